@@ -1,0 +1,75 @@
+//! Euler integration of the network on its own device, for batches too large for the CPU snapshot.
+//!
+//! The state stays on the device between steps; the caller advances a few steps at a time (so that a
+//! page can yield between chunks) and reads back only what it asks for.
+
+use burn::tensor::{Device, Tensor, TensorData};
+
+use crate::{DeviceError, read_f32};
+use crate::model::VelocityMlp;
+
+pub struct DeviceEuler {
+    model: VelocityMlp,
+    device: Device,
+    x: Tensor<2>,
+    steps: usize,
+    done: usize,
+    recorded: Vec<Tensor<2>>,
+}
+
+impl DeviceEuler {
+    /// `model` must live on `device` (a plain, inference device).
+    pub fn new(model: VelocityMlp, x0: &[f32], steps: usize, device: &Device) -> Self {
+        let x = Tensor::<2>::from_data(TensorData::new(x0.to_vec(), [x0.len(), 1]), device);
+        Self { model, device: device.clone(), x, steps, done: 0, recorded: Vec::new() }
+    }
+
+    pub fn steps_done(&self) -> usize {
+        self.done
+    }
+
+    pub fn is_finished(&self) -> bool {
+        self.done >= self.steps
+    }
+
+    /// Queues up to `k` Euler steps on the device; with `record`, keeps each new state for
+    /// [`Self::read_recorded`]. Returns how many steps were queued.
+    pub fn advance(&mut self, k: usize, record: bool) -> usize {
+        let k = k.min(self.steps - self.done);
+        let n = self.x.dims()[0];
+        let dt = 1.0 / self.steps as f32;
+        for _ in 0..k {
+            let t = Tensor::<2>::full([n, 1], self.done as f32 * dt, &self.device);
+            let velocity = self.model.forward(Tensor::cat(vec![t, self.x.clone()], 1));
+            self.x = self.x.clone() + velocity * dt;
+            self.done += 1;
+            if record {
+                self.recorded.push(self.x.clone().reshape([1, n]));
+            }
+        }
+        k
+    }
+
+    /// The current positions of all samples, as a device tensor `[n, 1]` (read it with [`read_f32`]).
+    pub fn current(&self) -> Tensor<2> {
+        self.x.clone()
+    }
+
+    /// The states recorded since the last call, stacked `[steps, n]`, or `None` if there are none.
+    pub fn take_recorded(&mut self) -> Option<Tensor<2>> {
+        (!self.recorded.is_empty()).then(|| Tensor::cat(std::mem::take(&mut self.recorded), 0))
+    }
+
+    /// The current positions, read from the device.
+    pub async fn positions(&self) -> Result<Vec<f32>, DeviceError> {
+        read_f32(self.current()).await
+    }
+
+    /// The states recorded since the last read, one row of all samples per step, in one transfer.
+    pub async fn read_recorded(&mut self) -> Result<Vec<Vec<f32>>, DeviceError> {
+        let Some(stacked) = self.take_recorded() else { return Ok(vec![]) };
+        let n = stacked.dims()[1];
+        let flat = read_f32(stacked).await?;
+        Ok(flat.chunks(n).map(<[f32]>::to_vec).collect())
+    }
+}

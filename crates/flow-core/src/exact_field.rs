@@ -1,0 +1,133 @@
+//! The exact marginal velocity u(x, t) = E[x₁ − x₀ | x_t = x] for N(0, 1) noise and a Gaussian-mixture target.
+//!
+//! Given component k, (x_t, x₁ − x₀) is jointly Gaussian, so the conditional mean is linear in x;
+//! the marginal field is the posterior-weighted average of those lines (derivation in NOTES.md).
+
+use crate::field::VelocityField;
+use crate::mixture::Mixture;
+use crate::normal::normal_pdf;
+
+#[derive(Debug, Clone)]
+pub struct ExactField {
+    target: Mixture,
+}
+
+impl ExactField {
+    pub fn new(target: Mixture) -> Self {
+        Self { target }
+    }
+
+    pub fn target(&self) -> &Mixture {
+        &self.target
+    }
+
+    /// u(x, t) at one point.
+    pub fn at(&self, t: f64, x: f64) -> f64 {
+        let mut weight_sum = 0.0;
+        let mut weighted = 0.0;
+        for c in self.target.components() {
+            let var = (1.0 - t).powi(2) + t * t * c.std * c.std;
+            let centre = t * c.mean;
+            let w = c.weight * normal_pdf(x, centre, var.sqrt());
+            let slope = (t * c.std * c.std - (1.0 - t)) / var;
+            weighted += w * (c.mean + slope * (x - centre));
+            weight_sum += w;
+        }
+        if weight_sum > 0.0 {
+            weighted / weight_sum
+        } else {
+            // Far in a tail every weight underflows; the component with the largest log-weight wins.
+            self.dominant_component_velocity(t, x)
+        }
+    }
+
+    fn dominant_component_velocity(&self, t: f64, x: f64) -> f64 {
+        let mut best = (f64::NEG_INFINITY, 0.0);
+        for c in self.target.components() {
+            let var = (1.0 - t).powi(2) + t * t * c.std * c.std;
+            let centre = t * c.mean;
+            let log_w = c.weight.ln() - 0.5 * var.ln() - 0.5 * (x - centre).powi(2) / var;
+            if log_w > best.0 {
+                let slope = (t * c.std * c.std - (1.0 - t)) / var;
+                best = (log_w, c.mean + slope * (x - centre));
+            }
+        }
+        best.1
+    }
+}
+
+impl VelocityField for ExactField {
+    fn velocity(&self, t: f64, xs: &[f64], out: &mut [f64]) {
+        for (o, &x) in out.iter_mut().zip(xs) {
+            *o = self.at(t, x);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::binned_field::BinnedField;
+    use crate::paths::path_endpoints;
+    use crate::seeded_rng;
+
+    fn field() -> ExactField {
+        ExactField::new(Mixture::tutorial_target())
+    }
+
+    #[test]
+    fn at_t_one_the_field_is_the_identity() {
+        for x in [-2.0, -0.3, 0.0, 1.7] {
+            assert!((field().at(1.0, x) - x).abs() < 1e-12);
+        }
+    }
+
+    #[test]
+    fn at_t_zero_the_field_is_the_target_mean_minus_x() {
+        // x_0 = x is independent of x₁, so E[x₁ − x₀ | x₀ = x] = E[x₁] − x.
+        let mean = Mixture::tutorial_target().mean();
+        for x in [-2.0, 0.0, 1.1] {
+            assert!((field().at(0.0, x) - (mean - x)).abs() < 1e-12);
+        }
+    }
+
+    #[test]
+    fn far_tails_stay_finite() {
+        for x in [-60.0, 60.0] {
+            assert!(field().at(0.5, x).is_finite());
+        }
+    }
+
+    #[test]
+    fn agrees_with_a_monte_carlo_estimate_of_the_conditional_mean() {
+        // 1M straight paths binned at 5 times into 40 bins of width 0.1 on [−2, 2]. In a bin with n paths
+        // the sample mean of x₁ − x₀ has standard error s/√n (s from the same bin); we allow 5 of them,
+        // plus 0.01 for evaluating u at the bin centre rather than averaging it over the bin
+        // (|u''| ≲ 8 here, so the centre/average gap is ≤ |u''|·w²/24 ≈ 0.003).
+        let (x0, x1) = path_endpoints(&Mixture::tutorial_target(), &mut seeded_rng(11), 1_000_000);
+        let times = [0.1, 0.3, 0.5, 0.7, 0.9];
+        let binned = BinnedField::from_paths(&x0, &x1, &times, -2.0, 2.0, 40);
+        let mut checked = 0;
+        for (ti, &t) in times.iter().enumerate() {
+            for (bi, centre) in crate::field::bin_centres(-2.0, 2.0, 40).into_iter().enumerate() {
+                // The edge bins also collect every path outside [−2, 2]; they are not local averages.
+                if bi == 0 || bi == 39 {
+                    continue;
+                }
+                let Some(stats) = binned.bin(ti, bi) else { continue };
+                if stats.count < 2000 {
+                    continue;
+                }
+                let tolerance = 5.0 * stats.standard_error() + 0.01;
+                let exact = field().at(t, centre);
+                assert!(
+                    (stats.mean - exact).abs() < tolerance,
+                    "t = {t}, x = {centre}: Monte Carlo {} vs exact {exact} (tolerance {tolerance})",
+                    stats.mean
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked > 120, "only {checked} bins were populated enough to check");
+    }
+}

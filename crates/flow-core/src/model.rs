@@ -1,0 +1,85 @@
+//! The velocity network FM_θ(t, x): input [t, x], two hidden GELU layers, one output.
+
+use burn::module::{Module, Param};
+use burn::nn::{Gelu, Linear};
+use burn::tensor::{Device, Tensor, TensorData};
+use rand::{Rng, RngExt};
+
+use crate::DeviceError;
+
+#[derive(Module, Debug)]
+pub struct VelocityMlp {
+    input: Linear,
+    hidden: Linear,
+    output: Linear,
+    activation: Gelu,
+}
+
+/// Plain copies of the network's parameters, row-major as burn stores them (`[d_in, d_out]`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MlpWeights {
+    pub hidden: usize,
+    pub w1: Vec<f32>,
+    pub b1: Vec<f32>,
+    pub w2: Vec<f32>,
+    pub b2: Vec<f32>,
+    pub w3: Vec<f32>,
+    pub b3: Vec<f32>,
+}
+
+/// A linear layer initialised as PyTorch does (weights and biases uniform in ±1/√fan_in), from our own
+/// seeded generator so that a seed gives the same network on every backend.
+fn seeded_linear<R: Rng + ?Sized>(rng: &mut R, d_in: usize, d_out: usize, device: &Device) -> Linear {
+    let bound = 1.0 / (d_in as f32).sqrt();
+    let mut uniform = |n: usize| -> Vec<f32> { (0..n).map(|_| rng.random_range(-bound..bound)).collect() };
+    let weight = Tensor::<2>::from_data(TensorData::new(uniform(d_in * d_out), [d_in, d_out]), device);
+    let bias = Tensor::<1>::from_data(TensorData::new(uniform(d_out), [d_out]), device);
+    Linear { weight: Param::from_tensor(weight), bias: Some(Param::from_tensor(bias)) }
+}
+
+impl VelocityMlp {
+    pub fn new<R: Rng + ?Sized>(rng: &mut R, hidden: usize, device: &Device) -> Self {
+        Self {
+            input: seeded_linear(rng, 2, hidden, device),
+            hidden: seeded_linear(rng, hidden, hidden, device),
+            output: seeded_linear(rng, hidden, 1, device),
+            activation: Gelu::new(),
+        }
+    }
+
+    /// `inputs`: `[n, 2]` rows of (t, x); returns `[n, 1]` velocities.
+    pub fn forward(&self, inputs: Tensor<2>) -> Tensor<2> {
+        let h = self.activation.forward(self.input.forward(inputs));
+        let h = self.activation.forward(self.hidden.forward(h));
+        self.output.forward(h)
+    }
+
+    pub fn hidden_width(&self) -> usize {
+        self.input.weight.val().dims()[1]
+    }
+
+    /// Reads the parameters back to the host in one transaction (the only way to read on the web).
+    pub async fn weights(&self) -> Result<MlpWeights, DeviceError> {
+        let layers = [&self.input, &self.hidden, &self.output];
+        let mut transaction = burn::tensor::Transaction::default();
+        for layer in layers {
+            transaction = transaction.register(layer.weight.val()).register(bias(layer));
+        }
+        let data = transaction.execute_async().await.map_err(DeviceError::from_display)?;
+        let mut v = data.into_iter().map(|d| d.try_to_vec::<f32>().expect("parameters are f32"));
+        let mut next = || v.next().expect("six parameter tensors");
+        Ok(MlpWeights {
+            hidden: self.hidden_width(),
+            w1: next(),
+            b1: next(),
+            w2: next(),
+            b2: next(),
+            w3: next(),
+            b3: next(),
+        })
+    }
+}
+
+fn bias(layer: &Linear) -> Tensor<1> {
+    layer.bias.as_ref().expect("every layer has a bias").val()
+}

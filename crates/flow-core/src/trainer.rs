@@ -1,0 +1,150 @@
+//! Training the velocity network by flow matching, a few steps at a time.
+//!
+//! A page interleaves training with drawing, so the trainer runs `k` steps per call and keeps each
+//! step's loss on the device; [`Trainer::collect_losses`] reads all of them back in one transfer.
+
+use burn::module::Module;
+use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
+use burn::tensor::{Device, Tensor, TensorData};
+use rand::rngs::StdRng;
+
+use crate::config::{ConfigError, TrainConfig};
+use crate::mixture::Mixture;
+use crate::model::VelocityMlp;
+use crate::paths::training_batch;
+use crate::{DeviceError, read_f32, seeded_rng};
+
+/// The run stopped because the loss stopped being a useful number.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum TrainError {
+    #[error("training diverged at step {step}: the loss became {loss}")]
+    Diverged { step: usize, loss: f32 },
+    #[error(transparent)]
+    Device(#[from] DeviceError),
+}
+
+/// A loss above this is far beyond anything a sane run reaches (the initial loss is about 3).
+const EXPLODED_LOSS: f32 = 1e4;
+
+pub struct Trainer {
+    config: TrainConfig,
+    target: Mixture,
+    device: Device,
+    model: Option<VelocityMlp>,
+    optimizer: ModuleOptimizer,
+    rng: StdRng,
+    steps_done: usize,
+    losses: Vec<f32>,
+    pending: Vec<Tensor<1>>,
+    diverged: Option<TrainError>,
+}
+
+impl Trainer {
+    /// `device` is a plain device (CPU or GPU); training runs on its autodiff wrapper.
+    pub fn new(config: TrainConfig, target: Mixture, device: &Device) -> Result<Self, ConfigError> {
+        config.validate()?;
+        let device = device.clone().autodiff();
+        let mut rng = seeded_rng(config.seed);
+        let model = VelocityMlp::new(&mut rng, config.hidden, &device);
+        // PyTorch's Adam defaults, which the tutorial used; burn's own epsilon default is 1e-5.
+        let optimizer = AdamConfig::new().with_beta_1(0.9).with_beta_2(0.999).with_epsilon(1e-8).init();
+        Ok(Self {
+            config,
+            target,
+            device,
+            model: Some(model),
+            optimizer,
+            rng,
+            steps_done: 0,
+            losses: Vec::with_capacity(config.steps),
+            pending: Vec::new(),
+            diverged: None,
+        })
+    }
+
+    pub fn config(&self) -> &TrainConfig {
+        &self.config
+    }
+
+    pub fn steps_done(&self) -> usize {
+        self.steps_done
+    }
+
+    pub fn is_finished(&self) -> bool {
+        self.steps_done >= self.config.steps || self.diverged.is_some()
+    }
+
+    /// Losses read back so far, one per step.
+    pub fn losses(&self) -> &[f32] {
+        &self.losses
+    }
+
+    /// Runs up to `k` more steps (never past the configured total) and returns how many ran.
+    pub fn run(&mut self, k: usize) -> usize {
+        if self.diverged.is_some() {
+            return 0;
+        }
+        let k = k.min(self.config.steps - self.steps_done.min(self.config.steps));
+        for _ in 0..k {
+            let batch = training_batch(&self.target, &mut self.rng, self.config.batch_size);
+            let n = batch.len();
+            let inputs = Tensor::<2>::from_data(TensorData::new(batch.inputs, [n, 2]), &self.device);
+            let targets = Tensor::<2>::from_data(TensorData::new(batch.targets, [n, 1]), &self.device);
+            let model = self.model.take().expect("the model is always put back");
+            let loss = (model.forward(inputs) - targets).powf_scalar(2.0).mean();
+            let grads = GradientsParams::from_grads(loss.backward(), &model);
+            self.model = Some(self.optimizer.step(self.config.learning_rate, model, grads));
+            self.pending.push(loss.inner());
+        }
+        self.steps_done += k;
+        k
+    }
+
+    /// Reads every loss queued since the last call in a single device transfer, then checks for divergence.
+    pub async fn collect_losses(&mut self) -> Result<&[f32], TrainError> {
+        if let Some(queued) = self.take_pending_losses()? {
+            let values = read_f32(queued).await?;
+            self.absorb_losses(values)?;
+        }
+        Ok(&self.losses)
+    }
+
+    /// Blocking variant for native callers (tests, benchmarks); a browser must use the async one.
+    #[cfg(not(target_family = "wasm"))]
+    pub fn collect_losses_blocking(&mut self) -> Result<&[f32], TrainError> {
+        if let Some(queued) = self.take_pending_losses()? {
+            let data = queued.try_into_data().map_err(DeviceError::from_display)?;
+            self.absorb_losses(data.try_to_vec::<f32>().map_err(DeviceError::from_debug)?)?;
+        }
+        Ok(&self.losses)
+    }
+
+    /// The first half of [`Self::collect_losses`], for callers that must not hold the trainer while
+    /// they await the device (a page where other events may touch it meanwhile): the losses queued
+    /// since the last call, as one tensor to read.
+    pub fn take_pending_losses(&mut self) -> Result<Option<Tensor<1>>, TrainError> {
+        if let Some(err) = &self.diverged {
+            return Err(err.clone());
+        }
+        Ok((!self.pending.is_empty()).then(|| Tensor::cat(std::mem::take(&mut self.pending), 0)))
+    }
+
+    /// The second half: records the values read, in order, and stops the run if the loss is no longer
+    /// finite or has exploded.
+    pub fn absorb_losses(&mut self, values: Vec<f32>) -> Result<(), TrainError> {
+        let first_new = self.losses.len();
+        self.losses.extend(values);
+        let bad = self.losses[first_new..].iter().position(|l| !l.is_finite() || *l > EXPLODED_LOSS);
+        if let Some(i) = bad {
+            let err = TrainError::Diverged { step: first_new + i + 1, loss: self.losses[first_new + i] };
+            self.diverged = Some(err.clone());
+            return Err(err);
+        }
+        Ok(())
+    }
+
+    /// The network for inference: same parameters on the plain (non-autodiff) device.
+    pub fn model(&self) -> VelocityMlp {
+        self.model.as_ref().expect("the model is always put back").valid()
+    }
+}

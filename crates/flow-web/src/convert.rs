@@ -1,0 +1,33 @@
+//! Conversions between core results and JS values.
+
+use js_sys::{Float32Array, Float64Array, Uint32Array};
+use wasm_bindgen::JsError;
+
+pub fn f32s(values: &[f32]) -> Float32Array {
+    Float32Array::from(values)
+}
+
+pub fn f64s_as_f32(values: &[f64]) -> Float32Array {
+    let narrowed: Vec<f32> = values.iter().map(|&v| v as f32).collect();
+    Float32Array::from(narrowed.as_slice())
+}
+
+pub fn f64s(values: &[f64]) -> Float64Array {
+    Float64Array::from(values)
+}
+
+pub fn u32s(values: &[u32]) -> Uint32Array {
+    Uint32Array::from(values)
+}
+
+pub fn error(e: impl std::fmt::Display) -> JsError {
+    JsError::new(&e.to_string())
+}
+
+/// Rejects grid sizes a page could not draw anyway, before allocating for them.
+pub fn check_size(name: &str, value: usize, max: usize) -> Result<(), JsError> {
+    if value == 0 || value > max {
+        return Err(JsError::new(&format!("{name} must be from 1 to {max}, got {value}")));
+    }
+    Ok(())
+}

@@ -1,0 +1,107 @@
+//! Stateless queries behind the figures that need no network: densities, the exact field,
+//! reference paths and the binned average field.
+
+use flow_core::field::{bin_centres, linspace};
+use flow_core::measures::{density_histogram, path_density};
+use flow_core::normal::std_normal_pdf;
+use flow_core::paths::{interpolate, path_endpoints};
+use flow_core::{BinnedField, ExactField, Mixture, Solver, VelocityField, integrate_paths, seeded_rng};
+use js_sys::{Float32Array, Float64Array, Object, Reflect};
+use wasm_bindgen::prelude::*;
+
+use crate::convert::{check_size, f64s, f64s_as_f32, u32s};
+
+const MAX_GRID: usize = 2048;
+const MAX_PATHS: usize = 1_000_000;
+
+fn set(obj: &Object, key: &str, value: &JsValue) {
+    Reflect::set(obj, &JsValue::from_str(key), value).expect("setting a field on a fresh object");
+}
+
+/// Density of the noise π₀ = N(0, 1) at each x.
+#[wasm_bindgen(js_name = noisePdf)]
+pub fn noise_pdf(xs: &[f64]) -> Float64Array {
+    f64s(&xs.iter().map(|&x| std_normal_pdf(x)).collect::<Vec<_>>())
+}
+
+/// Density of the tutorial's target π₁ at each x.
+#[wasm_bindgen(js_name = targetPdf)]
+pub fn target_pdf(xs: &[f64]) -> Float64Array {
+    let target = Mixture::tutorial_target();
+    f64s(&xs.iter().map(|&x| target.pdf(x)).collect::<Vec<_>>())
+}
+
+/// The exact marginal field on `times` columns (t from 0 to 1) × `bins` x-bin centres on [lo, hi],
+/// column by column.
+#[wasm_bindgen(js_name = exactVelocityGrid)]
+pub fn exact_velocity_grid(times: usize, lo: f64, hi: f64, bins: usize) -> Result<Float32Array, JsError> {
+    check_size("times", times, MAX_GRID)?;
+    check_size("bins", bins, MAX_GRID)?;
+    let field = ExactField::new(Mixture::tutorial_target());
+    Ok(f64s_as_f32(&field.grid(&linspace(0.0, 1.0, times), &bin_centres(lo, hi, bins))))
+}
+
+/// Figure 2: `n` straight reference paths. Returns the noise and target samples' density histograms
+/// (`histBins` on [lo, hi]), the path-density counts (`steps + 1` columns × `bins`), and the first
+/// `examples` (x₀, x₁) pairs to draw as lines.
+#[wasm_bindgen(js_name = referencePaths)]
+#[allow(clippy::too_many_arguments)]
+pub fn reference_paths(
+    n: usize,
+    steps: usize,
+    lo: f64,
+    hi: f64,
+    bins: usize,
+    hist_bins: usize,
+    examples: usize,
+    seed: u32,
+) -> Result<Object, JsError> {
+    check_size("paths", n, MAX_PATHS)?;
+    check_size("steps", steps, MAX_GRID)?;
+    check_size("bins", bins, MAX_GRID)?;
+    check_size("histogram bins", hist_bins, MAX_GRID)?;
+    let (x0, x1) = path_endpoints(&Mixture::tutorial_target(), &mut seeded_rng(seed.into()), n);
+    let rows: Vec<Vec<f64>> = linspace(0.0, 1.0, steps + 1)
+        .into_iter()
+        .map(|t| x0.iter().zip(&x1).map(|(&a, &b)| interpolate(a, b, t)).collect())
+        .collect();
+    let out = Object::new();
+    set(&out, "density", &u32s(&path_density(&rows, lo, hi, bins)).into());
+    set(&out, "noiseHistogram", &f64s(&density_histogram(&x0, lo, hi, hist_bins)).into());
+    set(&out, "targetHistogram", &f64s(&density_histogram(&x1, lo, hi, hist_bins)).into());
+    let k = examples.min(n);
+    set(&out, "exampleStarts", &f64s(&x0[..k]).into());
+    set(&out, "exampleEnds", &f64s(&x1[..k]).into());
+    Ok(out)
+}
+
+/// Figure 4: the average velocity of `n` straight paths binned at `times` evenly spaced times
+/// (image view [lo, hi], empty bins NaN), and `lines` path lines started evenly on the wide view
+/// [wideLo, wideHi] and integrated by Euler through the wide-view binned field.
+#[wasm_bindgen(js_name = binnedField)]
+#[allow(clippy::too_many_arguments)]
+pub fn binned_field(
+    n: usize,
+    times: usize,
+    lo: f64,
+    hi: f64,
+    bins: usize,
+    wide_lo: f64,
+    wide_hi: f64,
+    lines: usize,
+    seed: u32,
+) -> Result<Object, JsError> {
+    check_size("paths", n, MAX_PATHS)?;
+    check_size("times", times, MAX_GRID)?;
+    check_size("bins", bins, MAX_GRID)?;
+    check_size("lines", lines, 64)?;
+    let (x0, x1) = path_endpoints(&Mixture::tutorial_target(), &mut seeded_rng(seed.into()), n);
+    let ts = linspace(0.0, 1.0, times);
+    let image = BinnedField::from_paths(&x0, &x1, &ts, lo, hi, bins);
+    let wide = BinnedField::from_paths(&x0, &x1, &ts, wide_lo, wide_hi, bins);
+    let rows = integrate_paths(&wide, Solver::Euler, &linspace(wide_lo, wide_hi, lines), times - 1);
+    let out = Object::new();
+    set(&out, "field", &f64s_as_f32(&image.means()).into());
+    set(&out, "lines", &f64s(&rows.concat()).into());
+    Ok(out)
+}

@@ -1,0 +1,93 @@
+// The walking skeleton in a real browser: the page loads, names its backend, trains, and draws a
+// learned field whose colours agree with the exact field's sign. Runs once with WebGPU (SwiftShader)
+// and once without (burn's CPU backend).
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import { launch } from './chromium.mjs';
+import { serve } from './server.mjs';
+
+const DIST = process.env.DIST || new URL('../../dist/', import.meta.url).pathname;
+const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
+
+// SwiftShader runs a training step in about 0.1 s: a few dozen steps there, a few hundred on the CPU.
+const PLAN = {
+  webgpu: { steps: 50, badge: /WebGPU/, timeout: 240_000 },
+  cpu: { steps: 300, badge: /CPU/, timeout: 180_000 },
+};
+
+let server;
+before(async () => {
+  server = await serve(DIST);
+  await mkdir(SHOTS, { recursive: true });
+});
+after(() => server.close());
+
+/** Reads the learned-field canvas and compares each strong cell's colour with the exact field's sign. */
+async function heatmapAgreement(page) {
+  return page.evaluate(async () => {
+    const { fieldBox, FIELD } = await import('./js/figures/learned-field.js');
+    const canvas = document.getElementById('fig-learned-field');
+    const ratio = canvas.width / canvas.clientWidth;
+    const box = fieldBox(canvas.clientWidth, canvas.clientHeight);
+    const ctx = canvas.getContext('2d');
+    const exact = window.wasmBindings.exactVelocityGrid(FIELD.times, FIELD.lo, FIELD.hi, FIELD.bins);
+    let checked = 0;
+    let agree = 0;
+    let coloured = 0;
+    for (let c = 2; c < FIELD.times; c += 6) {
+      for (let r = 2; r < FIELD.bins; r += 9) {
+        const u = exact[c * FIELD.bins + r];
+        const px = box.left + ((c + 0.5) / FIELD.times) * box.width;
+        const py = box.top + box.height - ((r + 0.5) / FIELD.bins) * box.height;
+        const [red, , blue] = ctx.getImageData(Math.round(px * ratio), Math.round(py * ratio), 1, 1).data;
+        if (Math.abs(red - blue) > 20) coloured++;
+        if (Math.abs(u) < 1) continue; // only where the exact field is clearly up or down
+        checked++;
+        if ((u > 0 && red > blue + 20) || (u < 0 && blue > red + 20)) agree++;
+      }
+    }
+    return { checked, agree, coloured };
+  });
+}
+
+for (const mode of Object.keys(PLAN)) {
+  const plan = PLAN[mode];
+  describe(`skeleton (${mode})`, () => {
+    test('trains in the page and draws the learned field', { timeout: plan.timeout }, async () => {
+      const { browser, page, errors, offOrigin } = await launch(mode);
+      try {
+        await page.goto(`${server.url}#iterations=${plan.steps}`);
+        // Figure 1 is drawn as soon as the engine has loaded, before any training.
+        await page.waitForFunction(() => window.explorable && window.explorable.backend, null, { timeout: 60_000 });
+        const badge = await page.locator('#backend-badge').textContent();
+        assert.match(badge, plan.badge, `badge says "${badge}"`);
+        assert.equal(await page.locator('#backend-badge').getAttribute('data-kind'), mode);
+
+        await page.waitForFunction(() => document.body.dataset.training === 'finished', null, { timeout: plan.timeout - 30_000 });
+        const losses = await page.evaluate(() => Array.from(window.explorable.progress.losses));
+        assert.equal(losses.length, plan.steps);
+        const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
+        const head = mean(losses.slice(0, 10));
+        const tail = mean(losses.slice(-10));
+        assert.ok(tail < head, `loss did not fall: first 10 steps ${head.toFixed(3)}, last 10 ${tail.toFixed(3)}`);
+
+        const progress = await page.locator('#progress').textContent();
+        assert.match(progress, new RegExp(`${plan.steps} / ${plan.steps} steps`));
+
+        const { checked, agree, coloured } = await heatmapAgreement(page);
+        assert.ok(coloured > 100, `the heatmap looks blank (${coloured} coloured probes)`);
+        assert.ok(checked > 50, `too few strong cells checked (${checked})`);
+        assert.ok(agree / checked > 0.85, `heatmap sign agrees with the exact field on ${agree}/${checked} strong cells`);
+        console.log(`# ${mode}: loss ${head.toFixed(3)} → ${tail.toFixed(3)}; heatmap sign agreement ${agree}/${checked}`);
+
+        await page.screenshot({ path: `${SHOTS}skeleton-${mode}.png`, fullPage: true });
+        assert.deepEqual(offOrigin, [], 'requests left the page origin');
+        assert.deepEqual(errors, [], 'console errors');
+      } finally {
+        await browser.close();
+      }
+    });
+  });
+}

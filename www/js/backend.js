@@ -1,0 +1,39 @@
+// Chooses where the network trains: WebGPU when the browser offers an adapter and a device,
+// otherwise burn's CPU backend. burn's wgpu initialisation panics (and kills the wasm instance)
+// when there is no adapter, so we ask the browser first.
+
+async function probeWebGpu() {
+  if (!('gpu' in navigator) || !navigator.gpu) return { ok: false, why: 'this browser has no WebGPU' };
+  try {
+    const adapter = await navigator.gpu.requestAdapter();
+    if (!adapter) return { ok: false, why: 'WebGPU offers no adapter here' };
+    const info = adapter.info || {};
+    const name = [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' ') || 'unnamed adapter';
+    const device = await adapter.requestDevice();
+    device.destroy();
+    return { ok: true, name };
+  } catch (e) {
+    return { ok: false, why: `WebGPU failed to start (${e && e.message ? e.message : e})` };
+  }
+}
+
+/**
+ * Returns { engine, kind: 'webgpu' | 'cpu', label, note } where `note` explains a fallback.
+ * `forceCpu` skips WebGPU (a reader's choice, or recovery after a lost device).
+ */
+export async function chooseBackend(bindings, { forceCpu = false } = {}) {
+  if (!forceCpu) {
+    const probe = await probeWebGpu();
+    if (probe.ok) {
+      try {
+        const engine = await bindings.Explorable.onWebGpu();
+        return { engine, kind: 'webgpu', label: `WebGPU · ${probe.name}`, note: '' };
+      } catch (e) {
+        const engine = bindings.Explorable.onCpu();
+        return { engine, kind: 'cpu', label: 'CPU (burn flex)', note: `WebGPU could not be initialised (${e.message || e}); training on the CPU instead.` };
+      }
+    }
+    return { engine: bindings.Explorable.onCpu(), kind: 'cpu', label: 'CPU (burn flex)', note: `${probe.why}; training on the CPU instead.` };
+  }
+  return { engine: bindings.Explorable.onCpu(), kind: 'cpu', label: 'CPU (burn flex)', note: '' };
+}

@@ -1,0 +1,67 @@
+// The training loss per step, its 100-step moving average, and the irreducible floor.
+
+import { TARGET } from '../colors.js';
+import { Frame, legend, prepare } from '../plot.js';
+
+export const LOSS_FLOOR = 1.8368;
+export const WINDOW = 100;
+
+/** `losses`: every step's loss so far; `total`: steps planned (the x range). */
+export function drawLossCurve(canvas, losses, total) {
+  const { ctx, width, height } = prepare(canvas);
+  let top = 4;
+  for (let i = 0; i < losses.length; i++) if (Number.isFinite(losses[i])) top = Math.max(top, losses[i]);
+  top = Math.min(top, 12);
+  const frame = new Frame(ctx, { left: 52, top: 28, width: width - 70, height: height - 74 }, [0, Math.max(total, 1)], [0, top * 1.05]);
+  frame.clip((c) => {
+    const stride = Math.max(1, Math.floor(losses.length / (frame.box.width * 2)));
+    c.strokeStyle = 'rgba(31,119,180,0.35)';
+    c.lineWidth = 1;
+    c.beginPath();
+    for (let i = 0; i < losses.length; i += stride) {
+      const x = frame.px(i + 1);
+      const y = frame.py(losses[i]);
+      if (i === 0) c.moveTo(x, y);
+      else c.lineTo(x, y);
+    }
+    c.stroke();
+    if (losses.length >= WINDOW) {
+      c.strokeStyle = TARGET;
+      c.lineWidth = 2;
+      c.beginPath();
+      let sum = 0;
+      for (let i = 0; i < losses.length; i++) {
+        sum += losses[i];
+        if (i >= WINDOW) sum -= losses[i - WINDOW];
+        if (i >= WINDOW - 1 && ((i - WINDOW + 1) % stride === 0 || i === losses.length - 1)) {
+          const x = frame.px(i + 1);
+          const y = frame.py(sum / WINDOW);
+          if (i === WINDOW - 1) c.moveTo(x, y);
+          else c.lineTo(x, y);
+        }
+      }
+      c.stroke();
+    }
+    c.strokeStyle = '#c0392b';
+    c.setLineDash([6, 4]);
+    c.beginPath();
+    c.moveTo(frame.box.left, frame.py(LOSS_FLOOR));
+    c.lineTo(frame.box.left + frame.box.width, frame.py(LOSS_FLOOR));
+    c.stroke();
+    c.setLineDash([]);
+  });
+  frame.axes({ xLabel: 'training step', yLabel: 'loss', title: 'Training loss' });
+  legend(ctx, frame.box.left + frame.box.width - 200, frame.box.top + 8, [
+    ['rgba(31,119,180,0.5)', 'loss per step'],
+    [TARGET, `moving average (${WINDOW} steps)`],
+    ['#c0392b', `irreducible floor ${LOSS_FLOOR.toFixed(3)}`],
+  ]);
+}
+
+/** Mean of the last `n` losses (NaN if there are none). */
+export function recentMean(losses, n = WINDOW) {
+  const k = Math.min(n, losses.length);
+  let s = 0;
+  for (let i = losses.length - k; i < losses.length; i++) s += losses[i];
+  return k ? s / k : NaN;
+}

@@ -1,0 +1,153 @@
+// A plotting frame: maps data coordinates to canvas pixels inside margins and draws axes, ticks,
+// labels and a title. Every figure draws into one of these, from data only (never from the clock).
+
+import { INK, MUTED } from './colors.js';
+
+/** Round tick values covering [lo, hi], about `count` of them. */
+export function ticks(lo, hi, count = 5) {
+  const span = hi - lo;
+  if (!(span > 0)) return [lo];
+  const raw = span / count;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? raw;
+  const out = [];
+  for (let v = Math.ceil(lo / step - 1e-9) * step; v <= hi + 1e-9 * span; v += step) {
+    out.push(Math.abs(v) < 1e-12 ? 0 : v);
+  }
+  return out;
+}
+
+export function format(v) {
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  if (a >= 1000) return v.toLocaleString('en-US', { maximumFractionDigits: 0 });
+  if (a >= 10) return v.toFixed(0);
+  if (a >= 1) return String(Math.round(v * 100) / 100);
+  return String(Math.round(v * 1000) / 1000);
+}
+
+/** Resizes a canvas's backing store to its CSS size times the device pixel ratio; returns the 2D context. */
+export function prepare(canvas) {
+  const ratio = window.devicePixelRatio || 1;
+  const width = canvas.clientWidth || Number(canvas.getAttribute('width')) || 600;
+  const height = canvas.clientHeight || Number(canvas.getAttribute('height')) || 300;
+  if (canvas.width !== Math.round(width * ratio) || canvas.height !== Math.round(height * ratio)) {
+    canvas.width = Math.round(width * ratio);
+    canvas.height = Math.round(height * ratio);
+  }
+  const ctx = canvas.getContext('2d');
+  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+  ctx.clearRect(0, 0, width, height);
+  return { ctx, width, height };
+}
+
+export class Frame {
+  /**
+   * @param ctx 2D context; box {left, top, width, height} in CSS pixels;
+   * x/y: [lo, hi] data ranges.
+   */
+  constructor(ctx, box, x, y) {
+    Object.assign(this, { ctx, box, x, y });
+  }
+
+  px(v) {
+    return this.box.left + ((v - this.x[0]) / (this.x[1] - this.x[0])) * this.box.width;
+  }
+
+  py(v) {
+    return this.box.top + this.box.height - ((v - this.y[0]) / (this.y[1] - this.y[0])) * this.box.height;
+  }
+
+  /** Data coordinates of a canvas point (CSS pixels). */
+  invert(px, py) {
+    return [
+      this.x[0] + ((px - this.box.left) / this.box.width) * (this.x[1] - this.x[0]),
+      this.y[0] + ((this.box.top + this.box.height - py) / this.box.height) * (this.y[1] - this.y[0]),
+    ];
+  }
+
+  clip(draw) {
+    const { ctx, box } = this;
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(box.left, box.top, box.width, box.height);
+    ctx.clip();
+    draw(ctx);
+    ctx.restore();
+  }
+
+  axes({ xLabel = '', yLabel = '', title = '', xTicks = true, yTicks = true, yRight = false } = {}) {
+    const { ctx, box } = this;
+    ctx.save();
+    ctx.strokeStyle = MUTED;
+    ctx.lineWidth = 1;
+    ctx.strokeRect(box.left + 0.5, box.top + 0.5, box.width, box.height);
+    ctx.fillStyle = INK;
+    ctx.font = '11px system-ui, sans-serif';
+    if (xTicks) {
+      ctx.textAlign = 'center';
+      ctx.textBaseline = 'top';
+      for (const v of ticks(this.x[0], this.x[1], Math.max(2, Math.floor(box.width / 70)))) {
+        const x = this.px(v);
+        ctx.beginPath();
+        ctx.moveTo(x, box.top + box.height);
+        ctx.lineTo(x, box.top + box.height + 4);
+        ctx.stroke();
+        ctx.fillText(format(v), x, box.top + box.height + 6);
+      }
+    }
+    if (yTicks) {
+      ctx.textAlign = yRight ? 'left' : 'right';
+      ctx.textBaseline = 'middle';
+      const edge = yRight ? box.left + box.width : box.left;
+      const dir = yRight ? 1 : -1;
+      for (const v of ticks(this.y[0], this.y[1], Math.max(2, Math.floor(box.height / 40)))) {
+        const y = this.py(v);
+        ctx.beginPath();
+        ctx.moveTo(edge, y);
+        ctx.lineTo(edge + 4 * dir, y);
+        ctx.stroke();
+        ctx.fillText(format(v), edge + 6 * dir, y);
+      }
+    }
+    ctx.font = '12px system-ui, sans-serif';
+    if (xLabel) {
+      ctx.textAlign = 'center';
+      ctx.textBaseline = 'top';
+      ctx.fillText(xLabel, box.left + box.width / 2, box.top + box.height + (xTicks ? 22 : 6));
+    }
+    if (yLabel) {
+      ctx.save();
+      ctx.translate(yRight ? box.left + box.width + 40 : box.left - 40, box.top + box.height / 2);
+      ctx.rotate(-Math.PI / 2);
+      ctx.textAlign = 'center';
+      ctx.textBaseline = 'middle';
+      ctx.fillText(yLabel, 0, 0);
+      ctx.restore();
+    }
+    if (title) {
+      ctx.font = '600 13px system-ui, sans-serif';
+      ctx.textAlign = 'center';
+      ctx.textBaseline = 'bottom';
+      ctx.fillText(title, box.left + box.width / 2, box.top - 6);
+    }
+    ctx.restore();
+  }
+}
+
+/** Draws a legend box of [colour, label] rows at (x, y), the top-left corner. */
+export function legend(ctx, x, y, rows) {
+  ctx.save();
+  ctx.font = '11px system-ui, sans-serif';
+  const width = Math.max(...rows.map(([, label]) => ctx.measureText(label).width)) + 30;
+  ctx.fillStyle = 'rgba(255,255,255,0.85)';
+  ctx.fillRect(x, y, width, rows.length * 16 + 6);
+  ctx.textBaseline = 'middle';
+  rows.forEach(([color, label], i) => {
+    ctx.fillStyle = color;
+    ctx.fillRect(x + 6, y + 8 + i * 16, 14, 6);
+    ctx.fillStyle = INK;
+    ctx.fillText(label, x + 24, y + 11 + i * 16);
+  });
+  ctx.restore();
+}
