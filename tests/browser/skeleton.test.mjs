@@ -27,10 +27,10 @@ after(() => server.close());
 /** Reads the learned-field canvas and compares each strong cell's colour with the exact field's sign. */
 async function heatmapAgreement(page) {
   return page.evaluate(async () => {
-    const { fieldBox, FIELD } = await import('./js/figures/learned-field.js');
+    const { fieldLayout, FIELD } = await import('./js/figures/field-figure.js');
     const canvas = document.getElementById('fig-learned-field');
     const ratio = canvas.width / canvas.clientWidth;
-    const box = fieldBox(canvas.clientWidth, canvas.clientHeight);
+    const box = fieldLayout(canvas.clientWidth, canvas.clientHeight).main;
     const ctx = canvas.getContext('2d');
     const exact = window.wasmBindings.exactVelocityGrid(FIELD.times, FIELD.lo, FIELD.hi, FIELD.bins);
     let checked = 0;
@@ -58,7 +58,7 @@ for (const mode of Object.keys(PLAN)) {
     test('trains in the page and draws the learned field', { timeout: plan.timeout }, async () => {
       const { browser, page, errors, offOrigin } = await launch(mode);
       try {
-        await page.goto(`${server.url}#iterations=${plan.steps}`);
+        await page.goto(`${server.url}#iterations=${plan.steps}&figure=learned-field`);
         // Figure 1 is drawn as soon as the engine has loaded, before any training.
         await page.waitForFunction(() => window.explorable && window.explorable.backend, null, { timeout: 60_000 });
         const badge = await page.locator('#backend-badge').textContent();

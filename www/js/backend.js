@@ -11,7 +11,9 @@ async function probeWebGpu() {
     const name = [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' ') || 'unnamed adapter';
     const device = await adapter.requestDevice();
     device.destroy();
-    return { ok: true, name };
+    // Software adapters (SwiftShader) are correct but slow: the page asks less of them.
+    const software = Boolean(info.isFallbackAdapter || adapter.isFallbackAdapter || /swiftshader/i.test(name));
+    return { ok: true, name, software };
   } catch (e) {
     return { ok: false, why: `WebGPU failed to start (${e && e.message ? e.message : e})` };
   }
@@ -27,7 +29,7 @@ export async function chooseBackend(bindings, { forceCpu = false } = {}) {
     if (probe.ok) {
       try {
         const engine = await bindings.Explorable.onWebGpu();
-        return { engine, kind: 'webgpu', label: `WebGPU · ${probe.name}`, note: '' };
+        return { engine, kind: 'webgpu', software: probe.software, label: `WebGPU · ${probe.name}`, note: '' };
       } catch (e) {
         const engine = bindings.Explorable.onCpu();
         return { engine, kind: 'cpu', label: 'CPU (burn flex)', note: `WebGPU could not be initialised (${e.message || e}); training on the CPU instead.` };

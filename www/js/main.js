@@ -1,15 +1,48 @@
-// Wires the page: loads the wasm engine, picks a backend, draws figures from derived state, and
-// connects the controls. It computes nothing itself.
+// Wires the article: loads the wasm engine, picks a backend, keeps the page's derived state, and
+// redraws the active figure when that state changes. Math lives in Rust; drawing lives in views.
 
 import { chooseBackend } from './backend.js';
-import { drawDensities, RANGE as DENSITY_RANGE } from './figures/densities.js';
-import { drawLearnedField, FIELD } from './figures/learned-field.js';
-import { drawLossCurve, recentMean } from './figures/loss-curve.js';
+import { RANGE as DENSITY_RANGE } from './figures/densities.js';
+import { FIELD } from './figures/field-figure.js';
+import { RECON } from './figures/reconstructed.js';
+import { PATHS } from './figures/reference-paths.js';
+import { SAMPLED } from './figures/sampled-density.js';
+import { makeDraggable, TARGET_DEFAULTS } from './figures/velocity-target.js';
+import { Integration } from './integration.js';
 import { Player } from './player.js';
-import { readHash, trainSettings } from './state.js';
+import { sampleCount, Sampler } from './sampler.js';
+import { observeSteps } from './scroll.js';
+import { buildSettingsForm, fillSettingsForm, readSettingsForm } from './settings-panel.js';
+import { defaults, readHash, setFigureChoices, SETTINGS, trainSettings, writeHash } from './state.js';
+import { LINE_STARTS, linspace, VIEWS } from './views.js';
 
 const $ = (id) => document.getElementById(id);
-const FIELD_REDRAW_MS = 1000;
+const FIGURES = Object.keys(VIEWS);
+const MODEL_REFRESH_MS = 1000; // how often the learned-field figures follow the training run
+const HEAVY_EVERY_STEPS = 2000; // heavy figures resample at most this often while training runs
+const HEAVY = {
+  'learned-field': { steps: 100, density: null },
+  reconstructed: { steps: RECON.steps, density: null },
+  'sampled-density': { steps: SAMPLED.steps, density: { lo: SAMPLED.lo, hi: SAMPLED.hi, bins: SAMPLED.bins } },
+};
+
+/** Everything the page knows. Figures are drawn from this, never from timers. */
+const page = {
+  wasm: null,
+  backend: null,
+  player: null,
+  sampler: null,
+  state: defaults(),
+  active: null,
+  fixed: {},
+  progress: { steps: 0, total: 0, losses: [], stepsPerSecond: 0 },
+  learned: { grid: null, lines: null, steps: 0 },
+  heavy: Object.fromEntries(Object.keys(HEAVY).map((k) => [k, { result: null, progress: null }])),
+  velocityTarget: { ...TARGET_DEFAULTS },
+  integration: { path: null, k: 0 },
+  lastModelRefresh: 0,
+  reducedMotion: matchMedia('(prefers-reduced-motion: reduce)').matches,
+};
 
 function bindings() {
   if (window.wasmBindings) return Promise.resolve(window.wasmBindings);
@@ -19,129 +52,283 @@ function bindings() {
 }
 
 function showMessage(text) {
-  const el = $('message');
-  el.textContent = text;
-  el.hidden = !text;
+  $('message').textContent = text;
+  $('message').hidden = !text;
 }
 
-function linspace(a, b, n) {
-  return Array.from({ length: n }, (_, i) => a + ((b - a) * i) / (n - 1));
+function saveHash() {
+  history.replaceState(null, '', `${location.pathname}${location.search}${writeHash(page.state)}` || location.pathname);
 }
 
-/** Everything the page knows; figures are drawn from this, never from timers. */
-const page = {
-  wasm: null,
-  backend: null,
-  player: null,
-  state: null,
-  progress: { steps: 0, total: 0, losses: [], stepsPerSecond: 0 },
-  lastFieldDraw: 0,
-};
+/** Redraws a figure if it is the one on screen (or all of them for `name = null`). */
+function redraw(name = page.active) {
+  if (!name || name !== page.active) return;
+  VIEWS[name](page);
+  const fig = document.querySelector(`.fig[data-figure="${name}"]`);
+  fig.dataset.drawn = 'true';
+}
 
-function drawFigure1() {
+function activate(name) {
+  page.active = name;
+  for (const el of document.querySelectorAll('.step')) el.classList.toggle('active', el.dataset.figure === name);
+  for (const el of document.querySelectorAll('.fig')) el.classList.toggle('shown', el.dataset.figure === name);
+  $('integration').classList.toggle('shown', name === 'path-table' || name === 'euler-animation');
+  document.body.dataset.activeFigure = name;
+  if (name !== 'euler-animation') page.integrationControls?.stop();
+  redraw(name);
+  maybeSample();
+}
+
+// ---- figures 1–4: computed once from the math alone --------------------------------------------
+
+function computeFixed() {
+  const w = page.wasm;
   const xs = linspace(DENSITY_RANGE[0], DENSITY_RANGE[1], 400);
-  drawDensities($('fig-densities'), { xs, noise: page.wasm.noisePdf(Float64Array.from(xs)), target: page.wasm.targetPdf(Float64Array.from(xs)) });
+  page.fixed.densities = { xs, noise: w.noisePdf(Float64Array.from(xs)), target: w.targetPdf(Float64Array.from(xs)) };
+  const pdfXs = linspace(PATHS.lo, PATHS.hi, 300);
+  const paths = w.referencePaths(PATHS.n, PATHS.steps, PATHS.lo, PATHS.hi, PATHS.bins, PATHS.histBins, PATHS.examples, 1);
+  page.fixed.paths = {
+    pdfXs,
+    noisePdf: w.noisePdf(Float64Array.from(pdfXs)),
+    targetPdf: w.targetPdf(Float64Array.from(pdfXs)),
+    starts: paths.exampleStarts,
+    ends: paths.exampleEnds,
+    density: paths.density,
+    noiseHist: paths.noiseHistogram,
+    targetHist: paths.targetHistogram,
+  };
+  page.fixed.average = w.binnedField(100_000, 21, -2.2, 2.2, 200, -3.2, 3.2, LINE_STARTS.length, 1);
+  page.fixed.reconXs = linspace(RECON.lo, RECON.hi, 400);
+  page.fixed.reconPdf = w.targetPdf(Float64Array.from(page.fixed.reconXs));
 }
 
-function drawLearned() {
-  const grid = page.backend.engine.learnedGrid(FIELD.times, FIELD.lo, FIELD.hi, FIELD.bins);
-  if (!grid) return;
-  const { vmax } = drawLearnedField($('fig-learned-field'), grid, {
-    title: `Learned velocity field after ${page.progress.steps.toLocaleString('en-US')} steps`,
-  });
-  $('fig-learned-field').setAttribute(
-    'aria-label',
-    `Learned velocity field after ${page.progress.steps} steps; largest speed ${vmax.toFixed(2)}`,
-  );
+// ---- figures 5–10: follow the network ----------------------------------------------------------
+
+/** Recomputes what the learned-field figures show from the engine's latest weight snapshot. */
+function refreshLearned() {
+  const engine = page.backend.engine;
+  page.learned = {
+    grid: engine.learnedGrid(FIELD.times, FIELD.lo, FIELD.hi, FIELD.bins),
+    lines: engine.learnedPaths(Float64Array.from(LINE_STARTS), 100),
+    steps: page.progress.steps,
+  };
+  refreshIntegration();
 }
 
-function drawLoss() {
-  const { losses, total } = page.progress;
-  drawLossCurve($('fig-loss'), losses, total);
-  const mean = recentMean(losses);
-  $('fig-loss').setAttribute(
-    'aria-label',
-    `Training loss over ${losses.length} steps; mean of the last 100: ${Number.isFinite(mean) ? mean.toFixed(3) : 'n/a'}`,
-  );
-}
-
-function showProgress() {
-  const { steps, total, stepsPerSecond } = page.progress;
-  $('progress').textContent = `${steps.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} steps`;
-  $('speed').textContent = stepsPerSecond > 0 ? `${stepsPerSecond.toFixed(0)} steps/s` : '';
-  $('progress').dataset.steps = String(steps);
+function refreshIntegration() {
+  const { eulerSteps, x0 } = page.state;
+  const rows = page.backend.engine.learnedPaths(Float64Array.of(x0), eulerSteps);
+  page.integration.path = rows ? Array.from(rows) : null;
+  page.integration.k = Math.round(page.state.t * eulerSteps);
 }
 
 async function onProgress(progress) {
   page.progress = progress;
-  showProgress();
-  drawLoss();
+  $('progress').textContent = `${progress.steps.toLocaleString('en-US')} / ${progress.total.toLocaleString('en-US')} steps`;
+  $('progress').dataset.steps = String(progress.steps);
+  $('speed').textContent = progress.stepsPerSecond > 0 ? `${progress.stepsPerSecond.toFixed(0)} steps/s` : '';
+  redraw('loss');
   const now = performance.now();
   const finished = progress.steps >= progress.total;
-  if (finished || now - page.lastFieldDraw > FIELD_REDRAW_MS) {
-    page.lastFieldDraw = now;
-    await page.backend.engine.refreshSnapshot();
-    drawLearned();
+  if (finished || !page.learned.grid || now - page.lastModelRefresh > MODEL_REFRESH_MS) {
+    page.lastModelRefresh = now;
+    if (await page.backend.engine.refreshSnapshot()) {
+      refreshLearned();
+      for (const name of ['learned-field', 'path-table', 'euler-animation']) redraw(name);
+    }
   }
+  maybeSample();
 }
+
+/** Starts the sampling job the active figure needs, if its picture is missing or out of date. */
+async function maybeSample() {
+  const training = document.body.dataset.training === 'running';
+  const name = page.active in HEAVY ? page.active : training ? null : Object.keys(HEAVY).find((k) => !fresh(k));
+  if (!name || !page.sampler || fresh(name) || page.sampler.busy || page.progress.steps === 0) return;
+  const heavy = page.heavy[name];
+  const job = HEAVY[name];
+  const n = sampleCount(page.backend);
+  const trainedSteps = page.progress.steps;
+  heavy.progress = 0;
+  heavy.pendingCount = n;
+  heavy.error = '';
+  redraw(name);
+  try {
+    const result = await page.sampler.run({ n, steps: job.steps, seed: 1, density: job.density }, (p) => {
+      heavy.progress = p;
+      redraw(name);
+    });
+    heavy.progress = null;
+    if (result) {
+      const range = name === 'learned-field' ? [FIELD.lo, FIELD.hi] : [SAMPLED.lo, SAMPLED.hi];
+      const bins = name === 'reconstructed' ? RECON.bins : 100;
+      heavy.result = {
+        count: n,
+        trainedSteps,
+        generation: page.generation,
+        w1: result.w1,
+        ks: result.ks,
+        density: result.density,
+        noiseHist: page.wasm.densityHistogram(result.x0, range[0], range[1], 100),
+        sampleHist: page.wasm.densityHistogram(result.x1, range[0], range[1], bins),
+      };
+    }
+  } catch (error) {
+    heavy.progress = null;
+    heavy.error = `Sampling failed: ${error.message || error}`;
+    console.warn(heavy.error);
+  }
+  redraw(name);
+  maybeSample();
+}
+
+/** Whether a heavy figure's result belongs to this run and is recent enough. */
+function fresh(name) {
+  const r = page.heavy[name].result;
+  if (!r || r.generation !== page.generation) return false;
+  const finished = page.progress.steps >= page.progress.total;
+  return finished ? r.trainedSteps === page.progress.steps : page.progress.steps - r.trainedSteps < HEAVY_EVERY_STEPS;
+}
+
+// ---- training ---------------------------------------------------------------------------------
 
 function startTraining() {
   const settings = trainSettings(page.state);
-  page.progress = { steps: 0, total: settings.steps, losses: [], stepsPerSecond: 0 };
   page.player.start(settings);
+  page.generation = (page.generation || 0) + 1;
+  page.sampler.cancel();
+  page.progress = { steps: 0, total: settings.steps, losses: [], stepsPerSecond: 0 };
+  page.learned = { grid: null, lines: null, steps: 0 };
+  for (const h of Object.values(page.heavy)) Object.assign(h, { result: null, progress: null, error: '' });
+  page.lastModelRefresh = 0;
   document.body.dataset.training = 'running';
+  $('pause').textContent = 'Pause';
+  $('pause').setAttribute('aria-pressed', 'false');
+  redraw();
 }
 
-async function recoverOnCpu(error) {
-  showMessage(`The GPU stopped responding (${error.message || error}). Training restarted on the CPU.`);
-  page.backend = await chooseBackend(page.wasm, { forceCpu: true });
-  showBackend();
-  makePlayer();
-  startTraining();
-}
-
-function makePlayer() {
-  page.player = new Player(page.backend.engine, page.backend.kind, {
+function makeEngine(backend) {
+  page.backend = backend;
+  page.sampler = new Sampler(backend.engine);
+  $('backend-badge').textContent = backend.label;
+  $('backend-badge').dataset.kind = backend.kind;
+  page.player = new Player(backend.engine, backend.kind, {
     onProgress,
     onFinished: () => {
       document.body.dataset.training = 'finished';
+      maybeSample();
     },
     onDiverged: (message) => {
       document.body.dataset.training = 'diverged';
-      showMessage(`Training stopped: ${message}. The learning rate is probably too large; press Retrain or reset the settings.`);
+      showMessage(`Training stopped: ${message}. The learning rate is probably too large: open Settings and press "Tutorial settings", or lower it and Apply.`);
     },
-    onError: (error) => {
+    onError: async (error) => {
       console.warn('training failed', error);
       document.body.dataset.training = 'error';
-      if (page.backend.kind === 'webgpu') recoverOnCpu(error);
-      else showMessage(`Training failed: ${error.message || error}`);
+      if (page.backend.kind === 'webgpu') {
+        showMessage(`The GPU stopped responding (${error.message || error}). Training restarted on the CPU.`);
+        makeEngine(await chooseBackend(page.wasm, { forceCpu: true }));
+        startTraining();
+      } else {
+        showMessage(`Training failed: ${error.message || error}`);
+      }
     },
   });
 }
 
-function showBackend() {
-  const badge = $('backend-badge');
-  badge.textContent = page.backend.label;
-  badge.dataset.kind = page.backend.kind;
+// ---- controls ---------------------------------------------------------------------------------
+
+function wireControls() {
+  $('retrain').addEventListener('click', () => {
+    page.state.seed = (page.state.seed + 1) % 4294967296;
+    fillSettingsForm($('settings-fields'), page.state);
+    saveHash();
+    showMessage('');
+    startTraining();
+  });
+  $('pause').addEventListener('click', () => {
+    if (document.body.dataset.training !== 'running') return;
+    const paused = !page.player.paused;
+    if (paused) page.player.pause();
+    else page.player.resume();
+    $('pause').textContent = paused ? 'Resume' : 'Pause';
+    $('pause').setAttribute('aria-pressed', String(paused));
+  });
+  $('settings-toggle').addEventListener('click', () => {
+    const open = $('settings').hidden;
+    $('settings').hidden = !open;
+    $('settings-toggle').setAttribute('aria-expanded', String(open));
+  });
+  buildSettingsForm($('settings-fields'));
+  fillSettingsForm($('settings-fields'), page.state);
+  $('settings').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const read = readSettingsForm($('settings-fields'));
+    if (read.errors) {
+      showMessage(`Not applied: ${read.errors.join('; ')}. Training continues with the previous settings.`);
+      return;
+    }
+    Object.assign(page.state, read.values);
+    saveHash();
+    showMessage('');
+    startTraining();
+  });
+  $('settings-reset').addEventListener('click', () => {
+    const d = defaults();
+    for (const s of SETTINGS.filter((s) => s.train)) page.state[s.key] = d[s.key];
+    fillSettingsForm($('settings-fields'), page.state);
+    saveHash();
+    showMessage('');
+    startTraining();
+  });
+
+  const vt = $('fig-velocity-target');
+  makeDraggable(vt, () => page.velocityTarget, (next) => {
+    page.velocityTarget = next;
+    redraw('velocity-target');
+  });
+
+  page.integrationControls = new Integration({
+    state: page.state,
+    reducedMotion: page.reducedMotion,
+    onChange: () => {
+      refreshIntegration();
+      saveHash();
+      redraw('path-table');
+      redraw('euler-animation');
+    },
+    fieldCanvas: $('fig-euler-animation'),
+    isVisible: () => page.active === 'euler-animation' && !document.hidden,
+  });
 }
+
+// ---- start ------------------------------------------------------------------------------------
 
 async function main() {
   // Read-only view for the browser tests and for curious readers with a console open.
   window.explorable = page;
-  page.wasm = await bindings();
+  setFigureChoices(FIGURES);
   const { state, errors } = readHash(location.hash);
   page.state = state;
-  drawFigure1();
-  page.backend = await chooseBackend(page.wasm);
-  showBackend();
-  showMessage([page.backend.note, ...errors].filter(Boolean).join(' · '));
-  makePlayer();
-  $('retrain').disabled = false;
-  $('retrain').addEventListener('click', () => {
-    page.state.seed = (page.state.seed + 1) % 4294967296;
-    showMessage('');
-    startTraining();
-  });
+  page.wasm = await bindings();
+  computeFixed();
+
+  if (state.embed) {
+    const name = state.figure || 'learned-field';
+    document.body.classList.add('embed');
+    document.body.dataset.embed = name;
+    activate(name);
+  } else {
+    observeSteps(document.querySelectorAll('.step'), (step) => activate(step.dataset.figure));
+    if (!page.active) activate(state.figure || 'densities');
+    if (state.figure) document.querySelector(`.step[data-figure="${state.figure}"]`)?.scrollIntoView();
+  }
+  window.addEventListener('resize', () => redraw());
+
+  makeEngine(await chooseBackend(page.wasm));
+  showMessage([page.backend.note, ...errors.map((e) => `Link: ${e}`)].filter(Boolean).join(' · '));
+  wireControls();
+  for (const id of ['retrain', 'pause']) $(id).disabled = false;
   startTraining();
 }
 

@@ -102,6 +102,16 @@ pub fn binned_field(
     let rows = integrate_paths(&wide, Solver::Euler, &linspace(wide_lo, wide_hi, lines), times - 1);
     let out = Object::new();
     set(&out, "field", &f64s_as_f32(&image.means()).into());
+    set(&out, "noiseHistogram", &f64s(&density_histogram(&x0, lo, hi, 100)).into());
+    set(&out, "targetHistogram", &f64s(&density_histogram(&x1, lo, hi, 100)).into());
     set(&out, "lines", &f64s(&rows.concat()).into());
     Ok(out)
+}
+
+/// Density histogram (bar areas sum to one over the values inside [lo, hi]).
+#[wasm_bindgen(js_name = densityHistogram)]
+pub fn density_histogram_js(values: &[f32], lo: f64, hi: f64, bins: usize) -> Result<Float64Array, JsError> {
+    check_size("bins", bins, MAX_GRID)?;
+    let values: Vec<f64> = values.iter().map(|&v| v.into()).collect();
+    Ok(f64s(&density_histogram(&values, lo, hi, bins)))
 }

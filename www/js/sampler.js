@@ -1,0 +1,58 @@
+// Large sampling jobs (many noise points through many Euler steps on the training device), run in
+// small chunks so the page never freezes. One job at a time; a job started for an older network
+// (before a Retrain) is abandoned.
+
+const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => resolve()));
+
+/** Sample counts per backend: software or CPU backends get fewer, and captions say how many. */
+export function sampleCount(backend) {
+  if (backend.kind === 'webgpu' && !backend.software) return 100_000;
+  if (backend.kind === 'webgpu') return 2_000;
+  return 10_000;
+}
+
+export class Sampler {
+  constructor(engine) {
+    this.engine = engine;
+    this.busy = false;
+    this.epoch = 0;
+  }
+
+  /** Abandons any job in progress (its result is dropped). */
+  cancel() {
+    this.epoch++;
+  }
+
+  /**
+   * job: { n, steps, seed, density?: { lo, hi, bins } }. Resolves to the engine's result, or null if
+   * cancelled. `onProgress(fraction)` is called after every chunk.
+   */
+  async run(job, onProgress) {
+    if (this.busy) return null;
+    this.busy = true;
+    const epoch = this.epoch;
+    try {
+      const d = job.density || { lo: 0, hi: 0, bins: 0 };
+      this.engine.startSampling(job.n, job.steps, job.seed, d.lo, d.hi, d.bins);
+      // Aim for chunks of roughly 40 ms; start with one step and adapt.
+      let chunk = 1;
+      let done = 0;
+      while (done < job.steps) {
+        const started = performance.now();
+        done = await this.engine.advanceSampling(chunk);
+        if (epoch !== this.epoch) return null;
+        onProgress(done / job.steps);
+        const elapsed = performance.now() - started;
+        chunk = Math.max(1, Math.min(50, Math.round(chunk * Math.min(2, 40 / Math.max(elapsed, 1)))));
+        await nextFrame();
+      }
+      const result = await this.engine.samplingResult();
+      return epoch === this.epoch ? result : null;
+    } catch (error) {
+      if (epoch !== this.epoch || String(error).includes('stale')) return null;
+      throw error;
+    } finally {
+      this.busy = false;
+    }
+  }
+}

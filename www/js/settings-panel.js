@@ -1,0 +1,58 @@
+// The training settings form, built from the settings table. Invalid values get a message beside
+// their field and are not applied; the run in progress carries on with the old values.
+
+import { parseSetting, SETTINGS } from './state.js';
+
+export function buildSettingsForm(container) {
+  container.replaceChildren();
+  for (const s of SETTINGS.filter((s) => s.train)) {
+    const label = document.createElement('label');
+    label.textContent = s.label;
+    const input = document.createElement('input');
+    input.name = s.key;
+    input.id = `setting-${s.key}`;
+    input.inputMode = s.kind === 'int' ? 'numeric' : 'decimal';
+    input.autocomplete = 'off';
+    const error = document.createElement('span');
+    error.className = 'field-error';
+    error.id = `setting-${s.key}-error`;
+    error.setAttribute('role', 'alert');
+    input.setAttribute('aria-describedby', error.id);
+    label.append(input, error);
+    container.append(label);
+  }
+}
+
+/** Shows the given state's values in the form and clears old messages. */
+export function fillSettingsForm(container, state) {
+  for (const s of SETTINGS.filter((s) => s.train)) {
+    const input = container.querySelector(`[name="${s.key}"]`);
+    input.value = String(state[s.key]);
+    input.removeAttribute('aria-invalid');
+    container.querySelector(`#setting-${s.key}-error`).textContent = '';
+  }
+}
+
+/**
+ * Reads the form. Returns { values } when every field parses and is in range, else { errors }
+ * (and marks the bad fields).
+ */
+export function readSettingsForm(container) {
+  const values = {};
+  const errors = [];
+  for (const s of SETTINGS.filter((s) => s.train)) {
+    const input = container.querySelector(`[name="${s.key}"]`);
+    const message = container.querySelector(`#setting-${s.key}-error`);
+    const parsed = parseSetting(s, input.value);
+    if (parsed.error) {
+      input.setAttribute('aria-invalid', 'true');
+      message.textContent = parsed.error;
+      errors.push(parsed.error);
+    } else {
+      input.removeAttribute('aria-invalid');
+      message.textContent = '';
+      values[s.key] = parsed.value;
+    }
+  }
+  return errors.length ? { errors } : { values };
+}

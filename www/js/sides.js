@@ -1,0 +1,69 @@
+// Sideways densities and histograms drawn beside a t × x panel (x vertical), as the tutorial's
+// side panels: the left one grows leftwards, the right one rightwards.
+
+import { Frame } from './plot.js';
+
+/** A frame for a side panel of the given box, sharing the main panel's x range on its vertical axis. */
+export function sideFrame(ctx, box, xRange, peak, side) {
+  // Horizontal axis is density; the left panel is mirrored so that it grows away from the main panel.
+  const range = side === 'left' ? [peak, 0] : [0, peak];
+  return new Frame(ctx, box, range, xRange);
+}
+
+/** A filled density curve sideways: `xs` positions (vertical), `values` densities. */
+export function sidewaysCurve(frame, xs, values, color) {
+  frame.clip((c) => {
+    c.beginPath();
+    c.moveTo(frame.px(0), frame.py(xs[0]));
+    xs.forEach((x, i) => c.lineTo(frame.px(values[i]), frame.py(x)));
+    c.lineTo(frame.px(0), frame.py(xs[xs.length - 1]));
+    c.closePath();
+    c.globalAlpha = 0.35;
+    c.fillStyle = color;
+    c.fill();
+    c.globalAlpha = 1;
+    c.strokeStyle = color;
+    c.lineWidth = 1.5;
+    c.stroke();
+  });
+}
+
+/** A sideways histogram: `density` per bin of equal width on [lo, hi]. */
+export function sidewaysHistogram(frame, density, lo, hi, color) {
+  const width = (hi - lo) / density.length;
+  frame.clip((c) => {
+    c.globalAlpha = 0.55;
+    c.fillStyle = color;
+    density.forEach((d, i) => {
+      const y0 = frame.py(lo + i * width);
+      const y1 = frame.py(lo + (i + 1) * width);
+      const x0 = frame.px(0);
+      const x1 = frame.px(d);
+      c.fillRect(Math.min(x0, x1), y1, Math.abs(x1 - x0), y0 - y1);
+    });
+    c.globalAlpha = 1;
+  });
+}
+
+/** Largest value of several arrays, for a shared density scale. */
+export function peakOf(...arrays) {
+  let m = 0;
+  for (const a of arrays) for (const v of a) if (Number.isFinite(v)) m = Math.max(m, v);
+  return m * 1.1 || 1;
+}
+
+/** Standard layout: [left side | main | right side] boxes across a canvas of the given size. */
+export function threePanels(width, height, { top = 28, bottom = 46, sideWidth = 0.14 } = {}) {
+  const gap = 6;
+  const left = 40;
+  const right = 40;
+  const inner = width - left - right - 2 * gap;
+  const side = Math.max(50, inner * sideWidth);
+  const main = inner - 2 * side;
+  const h = height - top - bottom;
+  return {
+    left: { left, top, width: side, height: h },
+    main: { left: left + side + gap, top, width: main, height: h },
+    right: { left: left + side + gap + main + gap, top, width: side, height: h },
+  };
+}
