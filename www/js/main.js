@@ -324,6 +324,10 @@ async function main() {
     if (state.figure) document.querySelector(`.step[data-figure="${state.figure}"]`)?.scrollIntoView();
   }
   window.addEventListener('resize', () => redraw());
+  // The sticky figure sits below the status bar, whose height changes with its message.
+  new ResizeObserver(([entry]) => {
+    document.documentElement.style.setProperty('--status-height', `${entry.target.offsetHeight}px`);
+  }).observe(document.querySelector('.status'));
 
   makeEngine(await chooseBackend(page.wasm));
   showMessage([page.backend.note, ...errors.map((e) => `Link: ${e}`)].filter(Boolean).join(' · '));

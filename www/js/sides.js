@@ -55,8 +55,8 @@ export function peakOf(...arrays) {
 /** Standard layout: [left side | main | right side] boxes across a canvas of the given size. */
 export function threePanels(width, height, { top = 28, bottom = 46, sideWidth = 0.14 } = {}) {
   const gap = 6;
-  const left = 40;
-  const right = 40;
+  const left = 52;
+  const right = 44;
   const inner = width - left - right - 2 * gap;
   const side = Math.max(50, inner * sideWidth);
   const main = inner - 2 * side;

@@ -8,7 +8,7 @@ export const SETTINGS = [
   { key: 'batch', label: 'batch size', kind: 'int', default: 256, min: 1, max: 4096, train: 'batchSize' },
   { key: 'hidden', label: 'hidden width', kind: 'int', default: 64, min: 1, max: 256, train: 'hidden' },
   { key: 'iterations', label: 'iterations', kind: 'int', default: 10000, min: 1, max: 100000, train: 'steps' },
-  { key: 'seed', label: 'seed', kind: 'int', default: 1, min: 0, max: 4294967295, train: 'seed' },
+  { key: 'seed', label: 'seed', kind: 'int', default: 6, min: 0, max: 4294967295, train: 'seed' },
   { key: 't', label: 'scrubber time', kind: 'number', default: 1, min: 0, max: 1 },
   { key: 'eulerSteps', label: 'Euler steps', kind: 'int', default: 15, min: 1, max: 200 },
   { key: 'x0', label: 'start point x₀', kind: 'number', default: 0.85, min: -3, max: 3 },
