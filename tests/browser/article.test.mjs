@@ -232,7 +232,7 @@ test('embed mode shows exactly one figure', { timeout: 120_000 }, async () => {
     await page.waitForFunction(() => document.querySelector('.fig[data-figure="learned-field"]').dataset.drawn === 'true', null, { timeout: 60_000 });
     const visible = await page.$$eval('.fig', (els) => els.filter((e) => getComputedStyle(e).display !== 'none').map((e) => e.dataset.figure));
     assert.deepEqual(visible, ['learned-field']);
-    assert.equal(await page.$$eval('.step', (els) => els.filter((e) => getComputedStyle(e).display !== 'none').length), 0);
+    assert.equal(await page.$$eval('.step', (els) => els.filter((e) => e.checkVisibility()).length), 0);
     const box = await page.$eval('#fig-learned-field', (c) => c.getBoundingClientRect().height);
     assert.ok(box > 300, `embedded figure is only ${box}px tall in a 480px frame`);
     await page.screenshot({ path: `${SHOTS}embed-learned-field.png` });

@@ -32,7 +32,14 @@ pub struct BinnedField {
 impl BinnedField {
     /// Bins every path at each of `times` into `bins` equal x-bins on [lo, hi]. Points outside the range
     /// go to the edge bins, as numpy's `digitize` on the interior edges does in the tutorial.
-    pub fn from_paths(x0: &[f64], x1: &[f64], times: &[f64], lo: f64, hi: f64, bins: usize) -> Self {
+    pub fn from_paths(
+        x0: &[f64],
+        x1: &[f64],
+        times: &[f64],
+        lo: f64,
+        hi: f64,
+        bins: usize,
+    ) -> Self {
         let cells = times.len() * bins;
         let mut field = Self {
             times: times.to_vec(),
@@ -66,7 +73,11 @@ impl BinnedField {
     fn bin_index(&self, x: f64) -> usize {
         let width = (self.hi - self.lo) / self.bins as f64;
         let i = ((x - self.lo) / width).floor();
-        if i.is_nan() || i < 0.0 { 0 } else { (i as usize).min(self.bins - 1) }
+        if i.is_nan() || i < 0.0 {
+            0
+        } else {
+            (i as usize).min(self.bins - 1)
+        }
     }
 
     fn time_index(&self, t: f64) -> usize {
@@ -88,8 +99,16 @@ impl BinnedField {
         }
         let n = count as f64;
         let mean = self.sums[cell] / n;
-        let variance = if count > 1 { (self.sums_sq[cell] - n * mean * mean).max(0.0) / (n - 1.0) } else { 0.0 };
-        Some(BinStats { count, mean, variance })
+        let variance = if count > 1 {
+            (self.sums_sq[cell] - n * mean * mean).max(0.0) / (n - 1.0)
+        } else {
+            0.0
+        };
+        Some(BinStats {
+            count,
+            mean,
+            variance,
+        })
     }
 
     /// Mean velocity per bin, column by column (time-major); empty bins are NaN so that a figure can

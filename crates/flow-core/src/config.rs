@@ -19,7 +19,13 @@ impl Default for TrainConfig {
     /// final W₁ of 50-step samples ranged from 0.022 to 0.165 (median 0.065); seed 6 gives the run
     /// closest to the PyTorch reference (loss 1.839, W₁ 0.045 against 1.845 and 0.041).
     fn default() -> Self {
-        Self { learning_rate: 1e-3, batch_size: 256, hidden: 64, steps: 10_000, seed: 6 }
+        Self {
+            learning_rate: 1e-3,
+            batch_size: 256,
+            hidden: 64,
+            steps: 10_000,
+            seed: 6,
+        }
     }
 }
 
@@ -43,7 +49,10 @@ impl TrainConfig {
         let err = |field, message: String| Err(ConfigError { field, message });
         let (lo, hi) = LEARNING_RATE_RANGE;
         if !self.learning_rate.is_finite() || self.learning_rate < lo || self.learning_rate > hi {
-            return err("learningRate", format!("must be a number from {lo} to {hi}"));
+            return err(
+                "learningRate",
+                format!("must be a number from {lo} to {hi}"),
+            );
         }
         for (field, value, (lo, hi)) in [
             ("batchSize", self.batch_size, BATCH_RANGE),
@@ -65,7 +74,10 @@ mod tests {
     #[test]
     fn defaults_are_the_tutorials_and_valid() {
         let c = TrainConfig::default();
-        assert_eq!((c.learning_rate, c.batch_size, c.hidden, c.steps), (1e-3, 256, 64, 10_000));
+        assert_eq!(
+            (c.learning_rate, c.batch_size, c.hidden, c.steps),
+            (1e-3, 256, 64, 10_000)
+        );
         assert!(c.validate().is_ok());
     }
 
@@ -73,8 +85,20 @@ mod tests {
     fn out_of_range_values_name_their_field() {
         let bad = |c: TrainConfig| c.validate().unwrap_err().field;
         let d = TrainConfig::default();
-        assert_eq!(bad(TrainConfig { learning_rate: f64::NAN, ..d }), "learningRate");
-        assert_eq!(bad(TrainConfig { learning_rate: 0.0, ..d }), "learningRate");
+        assert_eq!(
+            bad(TrainConfig {
+                learning_rate: f64::NAN,
+                ..d
+            }),
+            "learningRate"
+        );
+        assert_eq!(
+            bad(TrainConfig {
+                learning_rate: 0.0,
+                ..d
+            }),
+            "learningRate"
+        );
         assert_eq!(bad(TrainConfig { batch_size: 0, ..d }), "batchSize");
         assert_eq!(bad(TrainConfig { hidden: 1000, ..d }), "hidden");
         assert_eq!(bad(TrainConfig { steps: 0, ..d }), "steps");

@@ -5,8 +5,8 @@
 
 use burn::tensor::{Device, Tensor, TensorData};
 
-use crate::{DeviceError, read_f32};
 use crate::model::VelocityMlp;
+use crate::{DeviceError, read_f32};
 
 pub struct DeviceEuler {
     model: VelocityMlp,
@@ -21,7 +21,14 @@ impl DeviceEuler {
     /// `model` must live on `device` (a plain, inference device).
     pub fn new(model: VelocityMlp, x0: &[f32], steps: usize, device: &Device) -> Self {
         let x = Tensor::<2>::from_data(TensorData::new(x0.to_vec(), [x0.len(), 1]), device);
-        Self { model, device: device.clone(), x, steps, done: 0, recorded: Vec::new() }
+        Self {
+            model,
+            device: device.clone(),
+            x,
+            steps,
+            done: 0,
+            recorded: Vec::new(),
+        }
     }
 
     pub fn steps_done(&self) -> usize {
@@ -67,7 +74,9 @@ impl DeviceEuler {
 
     /// The states recorded since the last read, one row of all samples per step, in one transfer.
     pub async fn read_recorded(&mut self) -> Result<Vec<Vec<f32>>, DeviceError> {
-        let Some(stacked) = self.take_recorded() else { return Ok(vec![]) };
+        let Some(stacked) = self.take_recorded() else {
+            return Ok(vec![]);
+        };
         let n = stacked.dims()[1];
         let flat = read_f32(stacked).await?;
         Ok(flat.chunks(n).map(<[f32]>::to_vec).collect())

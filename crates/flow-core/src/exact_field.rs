@@ -109,12 +109,17 @@ mod tests {
         let binned = BinnedField::from_paths(&x0, &x1, &times, -2.0, 2.0, 40);
         let mut checked = 0;
         for (ti, &t) in times.iter().enumerate() {
-            for (bi, centre) in crate::field::bin_centres(-2.0, 2.0, 40).into_iter().enumerate() {
+            for (bi, centre) in crate::field::bin_centres(-2.0, 2.0, 40)
+                .into_iter()
+                .enumerate()
+            {
                 // The edge bins also collect every path outside [−2, 2]; they are not local averages.
                 if bi == 0 || bi == 39 {
                     continue;
                 }
-                let Some(stats) = binned.bin(ti, bi) else { continue };
+                let Some(stats) = binned.bin(ti, bi) else {
+                    continue;
+                };
                 if stats.count < 2000 {
                     continue;
                 }
@@ -128,6 +133,9 @@ mod tests {
                 checked += 1;
             }
         }
-        assert!(checked > 120, "only {checked} bins were populated enough to check");
+        assert!(
+            checked > 120,
+            "only {checked} bins were populated enough to check"
+        );
     }
 }

@@ -29,7 +29,9 @@ pub fn linspace(a: f64, b: f64, n: usize) -> Vec<f64> {
     match n {
         0 => vec![],
         1 => vec![a],
-        _ => (0..n).map(|i| a + (b - a) * i as f64 / (n - 1) as f64).collect(),
+        _ => (0..n)
+            .map(|i| a + (b - a) * i as f64 / (n - 1) as f64)
+            .collect(),
     }
 }
 

@@ -56,7 +56,12 @@ impl DeviceError {
 }
 
 /// Reads a float tensor back to the host, asynchronously: the only kind of read a browser allows.
-pub async fn read_f32<const D: usize>(tensor: burn::tensor::Tensor<D>) -> Result<Vec<f32>, DeviceError> {
-    let data = tensor.into_data_async().await.map_err(DeviceError::from_display)?;
+pub async fn read_f32<const D: usize>(
+    tensor: burn::tensor::Tensor<D>,
+) -> Result<Vec<f32>, DeviceError> {
+    let data = tensor
+        .into_data_async()
+        .await
+        .map_err(DeviceError::from_display)?;
     data.try_to_vec::<f32>().map_err(DeviceError::from_debug)
 }

@@ -19,13 +19,19 @@ pub fn density_histogram(xs: &[f64], lo: f64, hi: f64, bins: usize) -> Vec<f64> 
     let counts = histogram(xs, lo, hi, bins);
     let total: u32 = counts.iter().sum();
     let width = (hi - lo) / bins as f64;
-    let scale = if total == 0 { 0.0 } else { 1.0 / (total as f64 * width) };
+    let scale = if total == 0 {
+        0.0
+    } else {
+        1.0 / (total as f64 * width)
+    };
     counts.iter().map(|&c| c as f64 * scale).collect()
 }
 
 /// Counts of path positions per (time row, x bin): `rows.len()` × `bins`, row-major.
 pub fn path_density(rows: &[Vec<f64>], lo: f64, hi: f64, bins: usize) -> Vec<u32> {
-    rows.iter().flat_map(|row| histogram(row, lo, hi, bins)).collect()
+    rows.iter()
+        .flat_map(|row| histogram(row, lo, hi, bins))
+        .collect()
 }
 
 /// Wasserstein-1 distance between the empirical distribution of `samples` and a continuous CDF:
@@ -45,7 +51,8 @@ pub fn wasserstein1(samples: &[f64], cdf: impl Fn(f64) -> f64) -> f64 {
     };
     let first = xs[0];
     let last = xs[xs.len() - 1];
-    let mut total = tail(first - 40.0, first, &|x| cdf(x)) + tail(last, last + 40.0, &|x| 1.0 - cdf(x));
+    let mut total =
+        tail(first - 40.0, first, &|x| cdf(x)) + tail(last, last + 40.0, &|x| 1.0 - cdf(x));
     for (i, pair) in xs.windows(2).enumerate() {
         let (a, b) = (pair[0], pair[1]);
         if b > a {
@@ -100,7 +107,10 @@ mod tests {
 
     #[test]
     fn histogram_follows_numpys_edges() {
-        assert_eq!(histogram(&[-1.0, -0.5, 0.0, 0.99, 1.0, 1.5], -1.0, 1.0, 2), vec![2, 3]);
+        assert_eq!(
+            histogram(&[-1.0, -0.5, 0.0, 0.99, 1.0, 1.5], -1.0, 1.0, 2),
+            vec![2, 3]
+        );
         let d = density_histogram(&[0.1, 0.2, 0.6], 0.0, 1.0, 2);
         assert!((d.iter().sum::<f64>() * 0.5 - 1.0).abs() < 1e-12);
     }
@@ -120,7 +130,9 @@ mod tests {
 
     #[test]
     fn ks_detects_the_wrong_distribution() {
-        let noise: Vec<f64> = Mixture::new(&[1.0], &[0.0], &[1.0]).unwrap().sample(&mut seeded_rng(2), 20_000);
+        let noise: Vec<f64> = Mixture::new(&[1.0], &[0.0], &[1.0])
+            .unwrap()
+            .sample(&mut seeded_rng(2), 20_000);
         // Right distribution: KS ≈ 0.87/√n at the median of its law; 1.95/√n is its 99.9 % quantile.
         assert!(ks_statistic(&noise, std_normal_cdf) < 1.95 / (20_000f64).sqrt());
         let target = Mixture::tutorial_target();
@@ -130,7 +142,10 @@ mod tests {
     #[test]
     fn mass_and_moving_average() {
         assert_eq!(mass_left_of(&[0.0, 1.0, 2.0, 3.0], 1.5), 0.5);
-        assert_eq!(moving_average(&[1.0, 2.0, 3.0, 4.0], 2), vec![1.5, 2.5, 3.5]);
+        assert_eq!(
+            moving_average(&[1.0, 2.0, 3.0, 4.0], 2),
+            vec![1.5, 2.5, 3.5]
+        );
         assert!(moving_average(&[1.0], 2).is_empty());
     }
 

@@ -11,8 +11,14 @@ use crate::normal::{normal_cdf, normal_pdf};
 pub enum MixtureError {
     #[error("a mixture needs at least one component")]
     NoComponents,
-    #[error("weights, means and standard deviations must have the same length ({weights}, {means}, {stds})")]
-    LengthMismatch { weights: usize, means: usize, stds: usize },
+    #[error(
+        "weights, means and standard deviations must have the same length ({weights}, {means}, {stds})"
+    )]
+    LengthMismatch {
+        weights: usize,
+        means: usize,
+        stds: usize,
+    },
     #[error("component {index}: {what} is not a finite number")]
     NotFinite { index: usize, what: &'static str },
     #[error("component {index}: weight {weight} is not positive")]
@@ -49,7 +55,11 @@ impl Mixture {
             return Err(MixtureError::NoComponents);
         }
         for (index, ((&weight, &mean), &std)) in weights.iter().zip(means).zip(stds).enumerate() {
-            for (value, what) in [(weight, "weight"), (mean, "mean"), (std, "standard deviation")] {
+            for (value, what) in [
+                (weight, "weight"),
+                (mean, "mean"),
+                (std, "standard deviation"),
+            ] {
                 if !value.is_finite() {
                     return Err(MixtureError::NotFinite { index, what });
                 }
@@ -66,14 +76,19 @@ impl Mixture {
             .iter()
             .zip(means)
             .zip(stds)
-            .map(|((&w, &mean), &std)| Component { weight: w / total, mean, std })
+            .map(|((&w, &mean), &std)| Component {
+                weight: w / total,
+                mean,
+                std,
+            })
             .collect();
         Ok(Self { components })
     }
 
     /// The tutorial's target: 0.55·N(−0.85, 0.65²) + 0.45·N(1.5, 0.25²).
     pub fn tutorial_target() -> Self {
-        Self::new(&[0.55, 0.45], &[-0.85, 1.5], &[0.65, 0.25]).expect("the tutorial's mixture is valid")
+        Self::new(&[0.55, 0.45], &[-0.85, 1.5], &[0.65, 0.25])
+            .expect("the tutorial's mixture is valid")
     }
 
     pub fn components(&self) -> &[Component] {
@@ -81,11 +96,17 @@ impl Mixture {
     }
 
     pub fn pdf(&self, x: f64) -> f64 {
-        self.components.iter().map(|c| c.weight * normal_pdf(x, c.mean, c.std)).sum()
+        self.components
+            .iter()
+            .map(|c| c.weight * normal_pdf(x, c.mean, c.std))
+            .sum()
     }
 
     pub fn cdf(&self, x: f64) -> f64 {
-        self.components.iter().map(|c| c.weight * normal_cdf(x, c.mean, c.std)).sum()
+        self.components
+            .iter()
+            .map(|c| c.weight * normal_cdf(x, c.mean, c.std))
+            .sum()
     }
 
     /// The inverse CDF F⁻¹(p) for p in (0, 1); ±∞ at the ends and NaN outside.
@@ -103,8 +124,18 @@ impl Mixture {
             return f64::INFINITY;
         }
         let spread = self.components.iter().map(|c| c.std).fold(0.0, f64::max);
-        let mut lo = self.components.iter().map(|c| c.mean).fold(f64::INFINITY, f64::min) - 40.0 * spread;
-        let mut hi = self.components.iter().map(|c| c.mean).fold(f64::NEG_INFINITY, f64::max) + 40.0 * spread;
+        let mut lo = self
+            .components
+            .iter()
+            .map(|c| c.mean)
+            .fold(f64::INFINITY, f64::min)
+            - 40.0 * spread;
+        let mut hi = self
+            .components
+            .iter()
+            .map(|c| c.mean)
+            .fold(f64::NEG_INFINITY, f64::max)
+            + 40.0 * spread;
         for _ in 0..60 {
             let mid = 0.5 * (lo + hi);
             if self.cdf(mid) < p {
@@ -161,12 +192,30 @@ mod tests {
     #[test]
     fn invalid_parameters_are_typed_errors() {
         assert_eq!(Mixture::new(&[], &[], &[]), Err(MixtureError::NoComponents));
-        assert!(matches!(Mixture::new(&[1.0], &[0.0, 1.0], &[1.0]), Err(MixtureError::LengthMismatch { .. })));
-        assert!(matches!(Mixture::new(&[0.0], &[0.0], &[1.0]), Err(MixtureError::NonPositiveWeight { .. })));
-        assert!(matches!(Mixture::new(&[-1.0, 2.0], &[0.0, 0.0], &[1.0, 1.0]), Err(MixtureError::NonPositiveWeight { .. })));
-        assert!(matches!(Mixture::new(&[1.0], &[0.0], &[0.0]), Err(MixtureError::NonPositiveStd { .. })));
-        assert!(matches!(Mixture::new(&[1.0], &[f64::NAN], &[1.0]), Err(MixtureError::NotFinite { what: "mean", .. })));
-        assert!(matches!(Mixture::new(&[f64::INFINITY], &[0.0], &[1.0]), Err(MixtureError::NotFinite { .. })));
+        assert!(matches!(
+            Mixture::new(&[1.0], &[0.0, 1.0], &[1.0]),
+            Err(MixtureError::LengthMismatch { .. })
+        ));
+        assert!(matches!(
+            Mixture::new(&[0.0], &[0.0], &[1.0]),
+            Err(MixtureError::NonPositiveWeight { .. })
+        ));
+        assert!(matches!(
+            Mixture::new(&[-1.0, 2.0], &[0.0, 0.0], &[1.0, 1.0]),
+            Err(MixtureError::NonPositiveWeight { .. })
+        ));
+        assert!(matches!(
+            Mixture::new(&[1.0], &[0.0], &[0.0]),
+            Err(MixtureError::NonPositiveStd { .. })
+        ));
+        assert!(matches!(
+            Mixture::new(&[1.0], &[f64::NAN], &[1.0]),
+            Err(MixtureError::NotFinite { what: "mean", .. })
+        ));
+        assert!(matches!(
+            Mixture::new(&[f64::INFINITY], &[0.0], &[1.0]),
+            Err(MixtureError::NotFinite { .. })
+        ));
     }
 
     #[test]
@@ -218,7 +267,13 @@ mod tests {
     #[test]
     fn sampling_is_deterministic_for_a_seed() {
         let m = Mixture::tutorial_target();
-        assert_eq!(m.sample(&mut seeded_rng(3), 10), m.sample(&mut seeded_rng(3), 10));
-        assert_ne!(m.sample(&mut seeded_rng(3), 10), m.sample(&mut seeded_rng(4), 10));
+        assert_eq!(
+            m.sample(&mut seeded_rng(3), 10),
+            m.sample(&mut seeded_rng(3), 10)
+        );
+        assert_ne!(
+            m.sample(&mut seeded_rng(3), 10),
+            m.sample(&mut seeded_rng(4), 10)
+        );
     }
 }

@@ -29,8 +29,9 @@ impl MlpField {
     fn forward(&self, t: f32, x: f32, h1: &mut [f32], h2: &mut [f32]) -> f32 {
         let w = &self.weights;
         let h = w.hidden;
-        for j in 0..h {
-            h1[j] = gelu(w.b1[j] + t * w.w1[j] + x * w.w1[h + j]);
+        let (w_t, w_x) = w.w1.split_at(h);
+        for (((out, &b), &a), &c) in h1.iter_mut().zip(&w.b1).zip(w_t).zip(w_x) {
+            *out = gelu(b + t * a + x * c);
         }
         h2.copy_from_slice(&w.b2);
         for (j, &a) in h1.iter().enumerate() {
@@ -38,7 +39,11 @@ impl MlpField {
                 *acc += a * wjk;
             }
         }
-        w.b3[0] + h2.iter().zip(&w.w3).map(|(&a, &wk)| gelu(a) * wk).sum::<f32>()
+        w.b3[0]
+            + h2.iter()
+                .zip(&w.w3)
+                .map(|(&a, &wk)| gelu(a) * wk)
+                .sum::<f32>()
     }
 }
 

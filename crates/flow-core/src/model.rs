@@ -29,12 +29,24 @@ pub struct MlpWeights {
 
 /// A linear layer initialised as PyTorch does (weights and biases uniform in ±1/√fan_in), from our own
 /// seeded generator so that a seed gives the same network on every backend.
-fn seeded_linear<R: Rng + ?Sized>(rng: &mut R, d_in: usize, d_out: usize, device: &Device) -> Linear {
+fn seeded_linear<R: Rng + ?Sized>(
+    rng: &mut R,
+    d_in: usize,
+    d_out: usize,
+    device: &Device,
+) -> Linear {
     let bound = 1.0 / (d_in as f32).sqrt();
-    let mut uniform = |n: usize| -> Vec<f32> { (0..n).map(|_| rng.random_range(-bound..bound)).collect() };
-    let weight = Tensor::<2>::from_data(TensorData::new(uniform(d_in * d_out), [d_in, d_out]), device);
+    let mut uniform =
+        |n: usize| -> Vec<f32> { (0..n).map(|_| rng.random_range(-bound..bound)).collect() };
+    let weight = Tensor::<2>::from_data(
+        TensorData::new(uniform(d_in * d_out), [d_in, d_out]),
+        device,
+    );
     let bias = Tensor::<1>::from_data(TensorData::new(uniform(d_out), [d_out]), device);
-    Linear { weight: Param::from_tensor(weight), bias: Some(Param::from_tensor(bias)) }
+    Linear {
+        weight: Param::from_tensor(weight),
+        bias: Some(Param::from_tensor(bias)),
+    }
 }
 
 impl VelocityMlp {
@@ -63,10 +75,17 @@ impl VelocityMlp {
         let layers = [&self.input, &self.hidden, &self.output];
         let mut transaction = burn::tensor::Transaction::default();
         for layer in layers {
-            transaction = transaction.register(layer.weight.val()).register(bias(layer));
+            transaction = transaction
+                .register(layer.weight.val())
+                .register(bias(layer));
         }
-        let data = transaction.execute_async().await.map_err(DeviceError::from_display)?;
-        let mut v = data.into_iter().map(|d| d.try_to_vec::<f32>().expect("parameters are f32"));
+        let data = transaction
+            .execute_async()
+            .await
+            .map_err(DeviceError::from_display)?;
+        let mut v = data
+            .into_iter()
+            .map(|d| d.try_to_vec::<f32>().expect("parameters are f32"));
         let mut next = || v.next().expect("six parameter tensors");
         Ok(MlpWeights {
             hidden: self.hidden_width(),

@@ -34,7 +34,11 @@ impl TrainingBatch {
 }
 
 /// Draws a fresh batch: t ~ U[0, 1], x₀ ~ N(0, 1), x₁ ~ π₁, independently (the independent coupling).
-pub fn training_batch<R: Rng + ?Sized>(target: &Mixture, rng: &mut R, size: usize) -> TrainingBatch {
+pub fn training_batch<R: Rng + ?Sized>(
+    target: &Mixture,
+    rng: &mut R,
+    size: usize,
+) -> TrainingBatch {
     let mut inputs = Vec::with_capacity(2 * size);
     let mut targets = Vec::with_capacity(size);
     for _ in 0..size {
@@ -54,7 +58,11 @@ pub fn noise_samples<R: Rng + ?Sized>(rng: &mut R, n: usize) -> Vec<f64> {
 }
 
 /// `n` independent (x₀, x₁) pairs, for figures that draw or bin whole paths.
-pub fn path_endpoints<R: Rng + ?Sized>(target: &Mixture, rng: &mut R, n: usize) -> (Vec<f64>, Vec<f64>) {
+pub fn path_endpoints<R: Rng + ?Sized>(
+    target: &Mixture,
+    rng: &mut R,
+    n: usize,
+) -> (Vec<f64>, Vec<f64>) {
     let x0 = noise_samples(rng, n);
     let x1 = target.sample(rng, n);
     (x0, x1)

@@ -16,9 +16,22 @@ pub enum Solver {
 }
 
 /// Advances every `x` by one step of `solver` from `t` to `t + dt`.
-fn step(field: &impl VelocityField, solver: Solver, t: f64, dt: f64, x: &mut [f64], scratch: &mut Scratch) {
+fn step(
+    field: &impl VelocityField,
+    solver: Solver,
+    t: f64,
+    dt: f64,
+    x: &mut [f64],
+    scratch: &mut Scratch,
+) {
     let n = x.len();
-    let Scratch { k1, k2, k3, k4, probe } = scratch;
+    let Scratch {
+        k1,
+        k2,
+        k3,
+        k4,
+        probe,
+    } = scratch;
     field.velocity(t, x, &mut k1[..n]);
     match solver {
         Solver::Euler => {
@@ -65,7 +78,13 @@ struct Scratch {
 
 impl Scratch {
     fn new(n: usize) -> Self {
-        Self { k1: vec![0.0; n], k2: vec![0.0; n], k3: vec![0.0; n], k4: vec![0.0; n], probe: vec![0.0; n] }
+        Self {
+            k1: vec![0.0; n],
+            k2: vec![0.0; n],
+            k3: vec![0.0; n],
+            k4: vec![0.0; n],
+            probe: vec![0.0; n],
+        }
     }
 }
 
@@ -86,7 +105,12 @@ pub fn integrate(field: &impl VelocityField, solver: Solver, x0: &[f64], steps: 
 }
 
 /// Like [`integrate`] but keeps every intermediate state: `steps + 1` rows, each with one value per path.
-pub fn integrate_paths(field: &impl VelocityField, solver: Solver, x0: &[f64], steps: usize) -> Vec<Vec<f64>> {
+pub fn integrate_paths(
+    field: &impl VelocityField,
+    solver: Solver,
+    x0: &[f64],
+    steps: usize,
+) -> Vec<Vec<f64>> {
     let mut rows = Vec::with_capacity(steps + 1);
     let mut x = x0.to_vec();
     let mut scratch = Scratch::new(x.len());
@@ -101,7 +125,10 @@ pub fn integrate_paths(field: &impl VelocityField, solver: Solver, x0: &[f64], s
 
 /// One path by Euler's method: the positions at t = 0, 1/steps, …, 1 (the tutorial's table and animation).
 pub fn euler_path(field: &impl VelocityField, x0: f64, steps: usize) -> Vec<f64> {
-    integrate_paths(field, Solver::Euler, &[x0], steps).into_iter().map(|row| row[0]).collect()
+    integrate_paths(field, Solver::Euler, &[x0], steps)
+        .into_iter()
+        .map(|row| row[0])
+        .collect()
 }
 
 #[cfg(test)]
@@ -127,7 +154,10 @@ mod tests {
         for (solver, order) in [(Solver::Euler, 1), (Solver::Heun, 2), (Solver::Rk4, 4)] {
             let ratio = error(solver, 40) / error(solver, 80);
             let expected = 2f64.powi(order);
-            assert!((ratio / expected - 1.0).abs() < 0.1, "{solver:?}: ratio {ratio}, expected {expected}");
+            assert!(
+                (ratio / expected - 1.0).abs() < 0.1,
+                "{solver:?}: ratio {ratio}, expected {expected}"
+            );
         }
     }
 
@@ -148,8 +178,8 @@ mod tests {
     fn fifteen_euler_steps_from_085_reproduce_the_notes() {
         // NOTES.md, "same, exact field u with 15 Euler steps".
         let expected = [
-            0.850, 0.807, 0.771, 0.744, 0.728, 0.726, 0.741, 0.777, 0.836, 0.914, 1.006, 1.102, 1.201, 1.301, 1.401,
-            1.501,
+            0.850, 0.807, 0.771, 0.744, 0.728, 0.726, 0.741, 0.777, 0.836, 0.914, 1.006, 1.102,
+            1.201, 1.301, 1.401, 1.501,
         ];
         let path = euler_path(&ExactField::new(Mixture::tutorial_target()), 0.85, 15);
         assert_eq!(path.len(), 16);
@@ -165,15 +195,23 @@ mod tests {
         let target = Mixture::tutorial_target();
         let field = ExactField::new(target.clone());
         let x0 = crate::paths::noise_samples(&mut crate::seeded_rng(1), 100_000);
-        let w1 = |solver, steps| crate::measures::wasserstein1(&integrate(&field, solver, &x0, steps), |x| target.cdf(x));
+        let w1 = |solver, steps| {
+            crate::measures::wasserstein1(&integrate(&field, solver, &x0, steps), |x| target.cdf(x))
+        };
         for (steps, expected) in [(20, 0.050), (50, 0.020)] {
             let got = w1(Solver::Euler, steps);
-            assert!((got - expected).abs() < 0.006, "Euler × {steps}: W1 {got}, NOTES.md {expected}");
+            assert!(
+                (got - expected).abs() < 0.006,
+                "Euler × {steps}: W1 {got}, NOTES.md {expected}"
+            );
         }
         // RK4 has converged by 5 steps: what is left is this noise draw's own distance to N(0, 1), carried
         // through the transport map (NOTES.md's draw gave 0.0022, ours 0.0085).
         let (coarse, fine) = (w1(Solver::Rk4, 5), w1(Solver::Rk4, 100));
-        assert!((coarse - fine).abs() < 5e-4 && fine < 0.012, "RK4: 5 steps {coarse}, 100 steps {fine}");
+        assert!(
+            (coarse - fine).abs() < 5e-4 && fine < 0.012,
+            "RK4: 5 steps {coarse}, 100 steps {fine}"
+        );
     }
 
     #[test]

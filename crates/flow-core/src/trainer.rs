@@ -47,7 +47,11 @@ impl Trainer {
         let mut rng = seeded_rng(config.seed);
         let model = VelocityMlp::new(&mut rng, config.hidden, &device);
         // PyTorch's Adam defaults, which the tutorial used; burn's own epsilon default is 1e-5.
-        let optimizer = AdamConfig::new().with_beta_1(0.9).with_beta_2(0.999).with_epsilon(1e-8).init();
+        let optimizer = AdamConfig::new()
+            .with_beta_1(0.9)
+            .with_beta_2(0.999)
+            .with_epsilon(1e-8)
+            .init();
         Ok(Self {
             config,
             target,
@@ -88,8 +92,10 @@ impl Trainer {
         for _ in 0..k {
             let batch = training_batch(&self.target, &mut self.rng, self.config.batch_size);
             let n = batch.len();
-            let inputs = Tensor::<2>::from_data(TensorData::new(batch.inputs, [n, 2]), &self.device);
-            let targets = Tensor::<2>::from_data(TensorData::new(batch.targets, [n, 1]), &self.device);
+            let inputs =
+                Tensor::<2>::from_data(TensorData::new(batch.inputs, [n, 2]), &self.device);
+            let targets =
+                Tensor::<2>::from_data(TensorData::new(batch.targets, [n, 1]), &self.device);
             let model = self.model.take().expect("the model is always put back");
             let loss = (model.forward(inputs) - targets).powf_scalar(2.0).mean();
             let grads = GradientsParams::from_grads(loss.backward(), &model);
@@ -134,9 +140,14 @@ impl Trainer {
     pub fn absorb_losses(&mut self, values: Vec<f32>) -> Result<(), TrainError> {
         let first_new = self.losses.len();
         self.losses.extend(values);
-        let bad = self.losses[first_new..].iter().position(|l| !l.is_finite() || *l > EXPLODED_LOSS);
+        let bad = self.losses[first_new..]
+            .iter()
+            .position(|l| !l.is_finite() || *l > EXPLODED_LOSS);
         if let Some(i) = bad {
-            let err = TrainError::Diverged { step: first_new + i + 1, loss: self.losses[first_new + i] };
+            let err = TrainError::Diverged {
+                step: first_new + i + 1,
+                loss: self.losses[first_new + i],
+            };
             self.diverged = Some(err.clone());
             return Err(err);
         }
@@ -145,6 +156,9 @@ impl Trainer {
 
     /// The network for inference: same parameters on the plain (non-autodiff) device.
     pub fn model(&self) -> VelocityMlp {
-        self.model.as_ref().expect("the model is always put back").valid()
+        self.model
+            .as_ref()
+            .expect("the model is always put back")
+            .valid()
     }
 }

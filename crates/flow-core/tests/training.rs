@@ -3,7 +3,9 @@
 
 use flow_core::measures::{ks_statistic, wasserstein1};
 use flow_core::normal::std_normal_pdf;
-use flow_core::{DeviceEuler, ExactField, Mixture, MlpField, TrainConfig, Trainer, VelocityField, seeded_rng};
+use flow_core::{
+    DeviceEuler, ExactField, Mixture, MlpField, TrainConfig, Trainer, VelocityField, seeded_rng,
+};
 
 use burn::tensor::{Device, Tensor, TensorData};
 use rand_distr::{Distribution, StandardNormal};
@@ -26,7 +28,10 @@ fn tutorial_config_trains_to_the_loss_floor_and_samples_the_target() {
     // NOTES.md: floor 1.837, PyTorch ends at 1.845. The mean of 100 batch-256 losses has a standard
     // deviation of about 0.016, so 0.05 leaves room for the network's own error (≈ 0.012) and noise.
     assert!((last - 1.837).abs() < 0.05, "final loss {last}");
-    assert!(first > last + 0.3, "the loss did not fall: {first} → {last}");
+    assert!(
+        first > last + 0.3,
+        "the loss did not fall: {first} → {last}"
+    );
 
     let model = trainer.model();
 
@@ -36,12 +41,18 @@ fn tutorial_config_trains_to_the_loss_floor_and_samples_the_target() {
     let xs: Vec<f64> = (0..200).map(|i| -3.0 + 0.03 * i as f64).collect();
     for t in [0.0, 0.37, 1.0] {
         let rows: Vec<f32> = xs.iter().flat_map(|&x| [t as f32, x as f32]).collect();
-        let out = model.forward(Tensor::<2>::from_data(TensorData::new(rows, [xs.len(), 2]), &device));
+        let out = model.forward(Tensor::<2>::from_data(
+            TensorData::new(rows, [xs.len(), 2]),
+            &device,
+        ));
         let burn_values = out.into_data().try_to_vec::<f32>().unwrap();
         let mut ours = vec![0.0; xs.len()];
         snapshot.velocity(t, &xs, &mut ours);
         for (a, b) in burn_values.iter().zip(&ours) {
-            assert!((*a as f64 - b).abs() < 1e-4, "t = {t}: burn {a} vs snapshot {b}");
+            assert!(
+                (*a as f64 - b).abs() < 1e-4,
+                "t = {t}: burn {a} vs snapshot {b}"
+            );
         }
     }
 
@@ -74,12 +85,18 @@ fn tutorial_config_trains_to_the_loss_floor_and_samples_the_target() {
     // W₁ depends strongly on the seed (0.022–0.165 over seeds 1–11, see TrainConfig::default); the
     // default seed's run measured 0.045 here.
     let mut rng = seeded_rng(1);
-    let x0: Vec<f32> = (0..100_000).map(|_| StandardNormal.sample(&mut rng)).collect();
+    let x0: Vec<f32> = (0..100_000)
+        .map(|_| StandardNormal.sample(&mut rng))
+        .collect();
     let mut euler = DeviceEuler::new(model, &x0, 50, &device);
     while !euler.is_finished() {
         euler.advance(10, false);
     }
-    let samples: Vec<f64> = pollster::block_on(euler.positions()).unwrap().into_iter().map(f64::from).collect();
+    let samples: Vec<f64> = pollster::block_on(euler.positions())
+        .unwrap()
+        .into_iter()
+        .map(f64::from)
+        .collect();
     let w1 = wasserstein1(&samples, |x| target.cdf(x));
     let ks = ks_statistic(&samples, |x| target.cdf(x));
     eprintln!("100k samples, 50 Euler steps: W1 {w1:.4}, KS {ks:.4}");
@@ -90,7 +107,10 @@ fn tutorial_config_trains_to_the_loss_floor_and_samples_the_target() {
 #[test]
 fn the_same_seed_trains_the_same_network() {
     let device = Device::flex();
-    let config = TrainConfig { steps: 20, ..TrainConfig::default() };
+    let config = TrainConfig {
+        steps: 20,
+        ..TrainConfig::default()
+    };
     let run = || {
         let mut trainer = Trainer::new(config, Mixture::tutorial_target(), &device).unwrap();
         trainer.run(20);
@@ -102,11 +122,18 @@ fn the_same_seed_trains_the_same_network() {
 #[test]
 fn a_huge_learning_rate_is_reported_as_divergence() {
     let device = Device::flex();
-    let config = TrainConfig { learning_rate: 10.0, steps: 300, ..TrainConfig::default() };
+    let config = TrainConfig {
+        learning_rate: 10.0,
+        steps: 300,
+        ..TrainConfig::default()
+    };
     let mut trainer = Trainer::new(config, Mixture::tutorial_target(), &device).unwrap();
     trainer.run(300);
     let err = trainer.collect_losses_blocking().unwrap_err();
-    assert!(matches!(err, flow_core::TrainError::Diverged { .. }), "{err}");
+    assert!(
+        matches!(err, flow_core::TrainError::Diverged { .. }),
+        "{err}"
+    );
     assert!(trainer.is_finished());
     assert_eq!(trainer.run(10), 0);
 }
@@ -115,7 +142,8 @@ fn a_huge_learning_rate_is_reported_as_divergence() {
 fn recorded_device_states_follow_the_snapshot() {
     // A few steps of the untrained network: the device path and the CPU snapshot agree step by step.
     let device = Device::flex();
-    let trainer = Trainer::new(TrainConfig::default(), Mixture::tutorial_target(), &device).unwrap();
+    let trainer =
+        Trainer::new(TrainConfig::default(), Mixture::tutorial_target(), &device).unwrap();
     let model = trainer.model();
     let snapshot = MlpField::new(pollster::block_on(model.weights()).unwrap());
     let x0 = [-1.5f32, 0.0, 0.85, 2.0];
@@ -123,7 +151,8 @@ fn recorded_device_states_follow_the_snapshot() {
     euler.advance(8, true);
     let rows = pollster::block_on(euler.read_recorded()).unwrap();
     assert_eq!(rows.len(), 8);
-    let expected = flow_core::integrate_paths(&snapshot, flow_core::Solver::Euler, &x0.map(f64::from), 8);
+    let expected =
+        flow_core::integrate_paths(&snapshot, flow_core::Solver::Euler, &x0.map(f64::from), 8);
     for (got, want) in rows.iter().zip(&expected[1..]) {
         for (a, b) in got.iter().zip(want) {
             assert!((*a as f64 - b).abs() < 1e-4);

@@ -27,7 +27,9 @@ pub fn error(e: impl std::fmt::Display) -> JsError {
 /// Rejects grid sizes a page could not draw anyway, before allocating for them.
 pub fn check_size(name: &str, value: usize, max: usize) -> Result<(), JsError> {
     if value == 0 || value > max {
-        return Err(JsError::new(&format!("{name} must be from 1 to {max}, got {value}")));
+        return Err(JsError::new(&format!(
+            "{name} must be from 1 to {max}, got {value}"
+        )));
     }
     Ok(())
 }

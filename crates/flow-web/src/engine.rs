@@ -13,8 +13,8 @@ use flow_core::field::{bin_centres, linspace};
 use flow_core::measures::{histogram, ks_statistic, wasserstein1};
 use flow_core::paths::noise_samples;
 use flow_core::{
-    DeviceEuler, Mixture, MlpField, Solver, TrainConfig, Trainer, VelocityField, integrate_paths, read_f32,
-    seeded_rng,
+    DeviceEuler, Mixture, MlpField, Solver, TrainConfig, Trainer, VelocityField, integrate_paths,
+    read_f32, seeded_rng,
 };
 use js_sys::{Float32Array, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
@@ -25,6 +25,8 @@ use crate::convert::{check_size, error, f32s, f64s, f64s_as_f32, u32s};
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Backend {
     Cpu,
+    // Only the browser build can reach WebGPU.
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
     WebGpu,
 }
 
@@ -56,7 +58,10 @@ fn set(obj: &Object, key: &str, value: &JsValue) {
 
 /// `n` seeded N(0, 1) draws, in the f32 the device works in.
 fn standard_normals(seed: u64, n: usize) -> Vec<f32> {
-    noise_samples(&mut seeded_rng(seed), n).into_iter().map(|x| x as f32).collect()
+    noise_samples(&mut seeded_rng(seed), n)
+        .into_iter()
+        .map(|x| x as f32)
+        .collect()
 }
 
 impl Explorable {
@@ -129,7 +134,11 @@ impl Explorable {
     /// Runs (CPU) or queues (GPU) up to `k` training steps; returns how many.
     #[wasm_bindgen(js_name = trainSteps)]
     pub fn train_steps(&self, k: usize) -> usize {
-        self.state.borrow_mut().trainer.as_mut().map_or(0, |t| t.run(k))
+        self.state
+            .borrow_mut()
+            .trainer
+            .as_mut()
+            .map_or(0, |t| t.run(k))
     }
 
     /// Reads back the losses of the steps run since the last call. Resolves to
@@ -142,14 +151,21 @@ impl Explorable {
             let (generation, pending) = {
                 let mut s = state.borrow_mut();
                 let generation = s.generation;
-                let trainer = s.trainer.as_mut().ok_or_else(|| JsValue::from_str("no training run"))?;
+                let trainer = s
+                    .trainer
+                    .as_mut()
+                    .ok_or_else(|| JsValue::from_str("no training run"))?;
                 (generation, trainer.take_pending_losses())
             };
             let out = Object::new();
             let mut fresh = Vec::new();
             let mut diverged = JsValue::NULL;
             match pending {
-                Ok(Some(tensor)) => fresh = read_f32(tensor).await.map_err(|e| JsValue::from(error(e)))?,
+                Ok(Some(tensor)) => {
+                    fresh = read_f32(tensor)
+                        .await
+                        .map_err(|e| JsValue::from(error(e)))?
+                }
                 Ok(None) => {}
                 Err(e) => diverged = JsValue::from_str(&e.to_string()),
             }
@@ -182,7 +198,10 @@ impl Explorable {
         future_to_promise(async move {
             let (generation, model) = {
                 let s = state.borrow();
-                let trainer = s.trainer.as_ref().ok_or_else(|| JsValue::from_str("no training run"))?;
+                let trainer = s
+                    .trainer
+                    .as_ref()
+                    .ok_or_else(|| JsValue::from_str("no training run"))?;
                 (s.generation, trainer.model())
             };
             let weights = model.weights().await.map_err(|e| JsValue::from(error(e)))?;
@@ -203,29 +222,54 @@ impl Explorable {
     /// The learned field on `times` columns (t from 0 to 1) × `bins` bin centres on [lo, hi],
     /// column by column; `undefined` before the first snapshot.
     #[wasm_bindgen(js_name = learnedGrid)]
-    pub fn learned_grid(&self, times: usize, lo: f64, hi: f64, bins: usize) -> Result<Option<Float32Array>, JsError> {
+    pub fn learned_grid(
+        &self,
+        times: usize,
+        lo: f64,
+        hi: f64,
+        bins: usize,
+    ) -> Result<Option<Float32Array>, JsError> {
         check_size("times", times, 2048)?;
         check_size("bins", bins, 2048)?;
         let s = self.state.borrow();
-        Ok(s.snapshot.as_ref().map(|f| f64s_as_f32(&f.grid(&linspace(0.0, 1.0, times), &bin_centres(lo, hi, bins)))))
+        Ok(s.snapshot
+            .as_ref()
+            .map(|f| f64s_as_f32(&f.grid(&linspace(0.0, 1.0, times), &bin_centres(lo, hi, bins)))))
     }
 
     /// Euler paths of the learned field from each start, `steps + 1` rows of `starts.len()` values.
     #[wasm_bindgen(js_name = learnedPaths)]
-    pub fn learned_paths(&self, starts: &[f64], steps: usize) -> Result<Option<js_sys::Float64Array>, JsError> {
+    pub fn learned_paths(
+        &self,
+        starts: &[f64],
+        steps: usize,
+    ) -> Result<Option<js_sys::Float64Array>, JsError> {
         check_size("steps", steps, 10_000)?;
         let s = self.state.borrow();
-        Ok(s.snapshot.as_ref().map(|f| f64s(&integrate_paths(f, Solver::Euler, starts, steps).concat())))
+        Ok(s.snapshot
+            .as_ref()
+            .map(|f| f64s(&integrate_paths(f, Solver::Euler, starts, steps).concat())))
     }
 
     /// Starts sampling `n` fresh noise points (seeded) through `steps` Euler steps of the current network
     /// on the device. With `bins > 0`, also counts the path density on [lo, hi] at every step.
     #[wasm_bindgen(js_name = startSampling)]
-    pub fn start_sampling(&self, n: usize, steps: usize, seed: u32, lo: f64, hi: f64, bins: usize) -> Result<(), JsError> {
+    pub fn start_sampling(
+        &self,
+        n: usize,
+        steps: usize,
+        seed: u32,
+        lo: f64,
+        hi: f64,
+        bins: usize,
+    ) -> Result<(), JsError> {
         check_size("samples", n, 1_000_000)?;
         check_size("steps", steps, 1000)?;
         let mut s = self.state.borrow_mut();
-        let trainer = s.trainer.as_ref().ok_or_else(|| JsError::new("no training run"))?;
+        let trainer = s
+            .trainer
+            .as_ref()
+            .ok_or_else(|| JsError::new("no training run"))?;
         let model = trainer.model();
         let x0 = standard_normals(seed.into(), n);
         let euler = DeviceEuler::new(model, &x0, steps, &s.device);
@@ -246,11 +290,18 @@ impl Explorable {
             let (generation, wait) = {
                 let mut s = state.borrow_mut();
                 let generation = s.generation;
-                let job = s.sampling.as_mut().ok_or_else(|| JsValue::from_str("no sampling job"))?;
+                let job = s
+                    .sampling
+                    .as_mut()
+                    .ok_or_else(|| JsValue::from_str("no sampling job"))?;
                 let record = job.density.is_some();
                 job.euler.advance(k, record);
                 // Reading something forces the queued work to finish, and yields to the page meanwhile.
-                let wait = if record { job.euler.take_recorded() } else { Some(job.euler.current()) };
+                let wait = if record {
+                    job.euler.take_recorded()
+                } else {
+                    Some(job.euler.current())
+                };
                 (generation, wait)
             };
             let values = match wait {
@@ -261,7 +312,10 @@ impl Explorable {
             if s.generation != generation {
                 return Err(JsValue::from_str("stale: training restarted"));
             }
-            let job = s.sampling.as_mut().ok_or_else(|| JsValue::from_str("no sampling job"))?;
+            let job = s
+                .sampling
+                .as_mut()
+                .ok_or_else(|| JsValue::from_str("no sampling job"))?;
             if let Some((lo, hi, bins, counts)) = job.density.as_mut() {
                 let n = job.x0.len();
                 for row in values.chunks(n) {
@@ -281,12 +335,20 @@ impl Explorable {
         future_to_promise(async move {
             let current = {
                 let s = state.borrow();
-                let job = s.sampling.as_ref().ok_or_else(|| JsValue::from_str("no sampling job"))?;
+                let job = s
+                    .sampling
+                    .as_ref()
+                    .ok_or_else(|| JsValue::from_str("no sampling job"))?;
                 job.euler.current()
             };
-            let x1 = read_f32(current).await.map_err(|e| JsValue::from(error(e)))?;
+            let x1 = read_f32(current)
+                .await
+                .map_err(|e| JsValue::from(error(e)))?;
             let s = state.borrow();
-            let job = s.sampling.as_ref().ok_or_else(|| JsValue::from_str("no sampling job"))?;
+            let job = s
+                .sampling
+                .as_ref()
+                .ok_or_else(|| JsValue::from_str("no sampling job"))?;
             let x1_f64: Vec<f64> = x1.iter().map(|&v| v.into()).collect();
             let out = Object::new();
             set(&out, "x0", &f32s(&job.x0).into());
@@ -294,8 +356,16 @@ impl Explorable {
             if let Some((_, _, _, counts)) = &job.density {
                 set(&out, "density", &u32s(counts).into());
             }
-            set(&out, "w1", &wasserstein1(&x1_f64, |x| s.target.cdf(x)).into());
-            set(&out, "ks", &ks_statistic(&x1_f64, |x| s.target.cdf(x)).into());
+            set(
+                &out,
+                "w1",
+                &wasserstein1(&x1_f64, |x| s.target.cdf(x)).into(),
+            );
+            set(
+                &out,
+                "ks",
+                &ks_statistic(&x1_f64, |x| s.target.cdf(x)).into(),
+            );
             Ok(out.into())
         })
     }

@@ -5,7 +5,9 @@ use flow_core::field::{bin_centres, linspace};
 use flow_core::measures::{density_histogram, path_density};
 use flow_core::normal::std_normal_pdf;
 use flow_core::paths::{interpolate, path_endpoints};
-use flow_core::{BinnedField, ExactField, Mixture, Solver, VelocityField, integrate_paths, seeded_rng};
+use flow_core::{
+    BinnedField, ExactField, Mixture, Solver, VelocityField, integrate_paths, seeded_rng,
+};
 use js_sys::{Float32Array, Float64Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
@@ -34,11 +36,19 @@ pub fn target_pdf(xs: &[f64]) -> Float64Array {
 /// The exact marginal field on `times` columns (t from 0 to 1) × `bins` x-bin centres on [lo, hi],
 /// column by column.
 #[wasm_bindgen(js_name = exactVelocityGrid)]
-pub fn exact_velocity_grid(times: usize, lo: f64, hi: f64, bins: usize) -> Result<Float32Array, JsError> {
+pub fn exact_velocity_grid(
+    times: usize,
+    lo: f64,
+    hi: f64,
+    bins: usize,
+) -> Result<Float32Array, JsError> {
     check_size("times", times, MAX_GRID)?;
     check_size("bins", bins, MAX_GRID)?;
     let field = ExactField::new(Mixture::tutorial_target());
-    Ok(f64s_as_f32(&field.grid(&linspace(0.0, 1.0, times), &bin_centres(lo, hi, bins))))
+    Ok(f64s_as_f32(&field.grid(
+        &linspace(0.0, 1.0, times),
+        &bin_centres(lo, hi, bins),
+    )))
 }
 
 /// Figure 2: `n` straight reference paths. Returns the noise and target samples' density histograms
@@ -63,12 +73,29 @@ pub fn reference_paths(
     let (x0, x1) = path_endpoints(&Mixture::tutorial_target(), &mut seeded_rng(seed.into()), n);
     let rows: Vec<Vec<f64>> = linspace(0.0, 1.0, steps + 1)
         .into_iter()
-        .map(|t| x0.iter().zip(&x1).map(|(&a, &b)| interpolate(a, b, t)).collect())
+        .map(|t| {
+            x0.iter()
+                .zip(&x1)
+                .map(|(&a, &b)| interpolate(a, b, t))
+                .collect()
+        })
         .collect();
     let out = Object::new();
-    set(&out, "density", &u32s(&path_density(&rows, lo, hi, bins)).into());
-    set(&out, "noiseHistogram", &f64s(&density_histogram(&x0, lo, hi, hist_bins)).into());
-    set(&out, "targetHistogram", &f64s(&density_histogram(&x1, lo, hi, hist_bins)).into());
+    set(
+        &out,
+        "density",
+        &u32s(&path_density(&rows, lo, hi, bins)).into(),
+    );
+    set(
+        &out,
+        "noiseHistogram",
+        &f64s(&density_histogram(&x0, lo, hi, hist_bins)).into(),
+    );
+    set(
+        &out,
+        "targetHistogram",
+        &f64s(&density_histogram(&x1, lo, hi, hist_bins)).into(),
+    );
     let k = examples.min(n);
     set(&out, "exampleStarts", &f64s(&x0[..k]).into());
     set(&out, "exampleEnds", &f64s(&x1[..k]).into());
@@ -99,18 +126,36 @@ pub fn binned_field(
     let ts = linspace(0.0, 1.0, times);
     let image = BinnedField::from_paths(&x0, &x1, &ts, lo, hi, bins);
     let wide = BinnedField::from_paths(&x0, &x1, &ts, wide_lo, wide_hi, bins);
-    let rows = integrate_paths(&wide, Solver::Euler, &linspace(wide_lo, wide_hi, lines), times - 1);
+    let rows = integrate_paths(
+        &wide,
+        Solver::Euler,
+        &linspace(wide_lo, wide_hi, lines),
+        times - 1,
+    );
     let out = Object::new();
     set(&out, "field", &f64s_as_f32(&image.means()).into());
-    set(&out, "noiseHistogram", &f64s(&density_histogram(&x0, lo, hi, 100)).into());
-    set(&out, "targetHistogram", &f64s(&density_histogram(&x1, lo, hi, 100)).into());
+    set(
+        &out,
+        "noiseHistogram",
+        &f64s(&density_histogram(&x0, lo, hi, 100)).into(),
+    );
+    set(
+        &out,
+        "targetHistogram",
+        &f64s(&density_histogram(&x1, lo, hi, 100)).into(),
+    );
     set(&out, "lines", &f64s(&rows.concat()).into());
     Ok(out)
 }
 
 /// Density histogram (bar areas sum to one over the values inside [lo, hi]).
 #[wasm_bindgen(js_name = densityHistogram)]
-pub fn density_histogram_js(values: &[f32], lo: f64, hi: f64, bins: usize) -> Result<Float64Array, JsError> {
+pub fn density_histogram_js(
+    values: &[f32],
+    lo: f64,
+    hi: f64,
+    bins: usize,
+) -> Result<Float64Array, JsError> {
     check_size("bins", bins, MAX_GRID)?;
     let values: Vec<f64> = values.iter().map(|&v| v.into()).collect();
     Ok(f64s(&density_histogram(&values, lo, hi, bins)))
