@@ -49,6 +49,11 @@ fn main() {
     println!("native, burn flex (CPU), seed config");
     println!("  training: {ms_per_step:.3} ms/step (batch 256, {steps} timed steps)");
     println!("  sampling 100k x 50 Euler steps: {burn_sampling:.2} s with burn");
-    println!("  baseline, the same network as plain scalar Rust (one point at a time): {plain_sampling:.2} s");
-    println!("  ratio burn / baseline: {:.2}", burn_sampling / plain_sampling);
+    println!(
+        "  baseline, the same network as plain scalar Rust (one point at a time): {plain_sampling:.2} s"
+    );
+    println!(
+        "  ratio burn / baseline: {:.2}",
+        burn_sampling / plain_sampling
+    );
 }
