@@ -149,6 +149,34 @@ test('the scrubber moves t and the path table, from the keyboard', { timeout: 12
   }
 });
 
+test('dragging the start point in figure 8 moves x₀, the path and the link', { timeout: 120_000 }, async () => {
+  const { browser, page, errors } = await open('#iterations=100&figure=euler-animation');
+  try {
+    await page.waitForFunction(() => document.body.dataset.training === 'finished', null, { timeout: 60_000 });
+    const start = await page.evaluate(async () => {
+      const { fieldLayout, FIELD } = await import('./js/figures/field-figure.js');
+      const c = document.getElementById('fig-euler-animation');
+      const r = c.getBoundingClientRect();
+      const box = fieldLayout(c.clientWidth, c.clientHeight).main;
+      const py = (x) => box.top + box.height - ((x - FIELD.lo) / (FIELD.hi - FIELD.lo)) * box.height;
+      return { x: r.left + box.left + 2, y: r.top + py(0.85), to: r.top + py(-1.5) };
+    });
+    await page.mouse.move(start.x, start.y);
+    await page.mouse.down();
+    await page.mouse.move(start.x, start.to, { steps: 4 });
+    await page.mouse.up();
+    const x0 = await page.evaluate(() => window.explorable.state.x0);
+    assert.ok(Math.abs(x0 + 1.5) < 0.1, `x₀ is ${x0} after dragging to −1.5`);
+    const path = await page.evaluate(() => window.explorable.integration.path);
+    assert.equal(path[0], x0);
+    assert.match(location(page.url()), /x0=-1\.[45]/);
+    assert.match(await page.getAttribute('#fig-euler-animation', 'aria-label'), /x0 = -1\.[45]/);
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+  }
+});
+
 function location(url) {
   return decodeURIComponent(new URL(url).hash);
 }

@@ -51,9 +51,11 @@ function bindings() {
   });
 }
 
-function showMessage(text) {
+/** Shows a message under the status bar; `note` is informational, anything else a warning. */
+function showMessage(text, kind = 'warning') {
   $('message').textContent = text;
   $('message').hidden = !text;
+  $('message').classList.toggle('note', kind === 'note');
 }
 
 function saveHash() {
@@ -330,7 +332,8 @@ async function main() {
   }).observe(document.querySelector('.status'));
 
   makeEngine(await chooseBackend(page.wasm));
-  showMessage([page.backend.note, ...errors.map((e) => `Link: ${e}`)].filter(Boolean).join(' · '));
+  const linkErrors = errors.map((e) => `Link: ${e}`);
+  showMessage([page.backend.note, ...linkErrors].filter(Boolean).join(' · '), linkErrors.length ? 'warning' : 'note');
   wireControls();
   for (const id of ['retrain', 'pause']) $(id).disabled = false;
   startTraining();

@@ -91,9 +91,10 @@ export const VIEWS = {
   'path-table'(page) {
     const { path, k } = page.integration;
     if (!path) return;
-    drawPathTable($('path-table'), path, k);
     const n = path.length - 1;
-    caption('cap-path-table', `Figure 7. One sampled path from x₀ = ${fmt(path[0], 2)} in ${n} Euler steps (network of step ${count(page.learned.steps)}): it ends at x = ${fmt(path[n])}. Highlighted: step ${k}.`);
+    const exact = page.wasm.exactEulerPath(path[0], n);
+    drawPathTable($('path-table'), path, exact, k);
+    caption('cap-path-table', `Figure 7. One sampled path from x₀ = ${fmt(path[0], 2)} in ${n} Euler steps of the network (step ${count(page.learned.steps)} of training): it ends at x = ${fmt(path[n])}. Beside it, the same Euler steps on the exact average field (ends at ${fmt(exact[n])}). Highlighted: step ${k}.`);
   },
 
   'euler-animation'(page) {

@@ -1,7 +1,7 @@
 //! Conversions between core results and JS values.
 
-use js_sys::{Float32Array, Float64Array, Uint32Array};
-use wasm_bindgen::JsError;
+use js_sys::{Float32Array, Float64Array, Object, Reflect, Uint32Array};
+use wasm_bindgen::{JsError, JsValue};
 
 pub fn f32s(values: &[f32]) -> Float32Array {
     Float32Array::from(values)
@@ -32,4 +32,9 @@ pub fn check_size(name: &str, value: usize, max: usize) -> Result<(), JsError> {
         )));
     }
     Ok(())
+}
+
+/// Sets `obj[key] = value` on an object this crate just made (which cannot refuse).
+pub fn set(obj: &Object, key: &str, value: &JsValue) {
+    Reflect::set(obj, &JsValue::from_str(key), value).expect("setting a field on a fresh object");
 }

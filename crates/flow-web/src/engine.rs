@@ -16,11 +16,11 @@ use flow_core::{
     DeviceEuler, Mixture, MlpField, Solver, TrainConfig, Trainer, VelocityField, integrate_paths,
     read_f32, seeded_rng,
 };
-use js_sys::{Float32Array, Object, Promise, Reflect};
+use js_sys::{Float32Array, Object, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
-use crate::convert::{check_size, error, f32s, f64s, f64s_as_f32, u32s};
+use crate::convert::{check_size, error, f32s, f64s, f64s_as_f32, set, u32s};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Backend {
@@ -32,9 +32,24 @@ enum Backend {
 
 struct Sampling {
     euler: DeviceEuler,
-    /// Path-density counts per recorded step, if asked for: (lo, hi, bins, counts so far).
-    density: Option<(f64, f64, usize, Vec<u32>)>,
+    density: Option<PathDensity>,
     x0: Vec<f32>,
+}
+
+/// Path-density counts of a sampling job: one row of `bins` counts on [lo, hi] per step so far.
+struct PathDensity {
+    lo: f64,
+    hi: f64,
+    bins: usize,
+    counts: Vec<u32>,
+}
+
+impl PathDensity {
+    fn add_row(&mut self, row: &[f32]) {
+        let row: Vec<f64> = row.iter().map(|&v| v.into()).collect();
+        self.counts
+            .extend(histogram(&row, self.lo, self.hi, self.bins));
+    }
 }
 
 struct State {
@@ -50,10 +65,6 @@ struct State {
 #[wasm_bindgen]
 pub struct Explorable {
     state: Rc<RefCell<State>>,
-}
-
-fn set(obj: &Object, key: &str, value: &JsValue) {
-    Reflect::set(obj, &JsValue::from_str(key), value).expect("setting a field on a fresh object");
 }
 
 /// `n` seeded N(0, 1) draws, in the f32 the device works in.
@@ -274,8 +285,14 @@ impl Explorable {
         let x0 = standard_normals(seed.into(), n);
         let euler = DeviceEuler::new(model, &x0, steps, &s.device);
         let density = (bins > 0).then(|| {
-            let x0_f64: Vec<f64> = x0.iter().map(|&v| v.into()).collect();
-            (lo, hi, bins, histogram(&x0_f64, lo, hi, bins))
+            let mut density = PathDensity {
+                lo,
+                hi,
+                bins,
+                counts: Vec::new(),
+            };
+            density.add_row(&x0);
+            density
         });
         s.sampling = Some(Sampling { euler, density, x0 });
         Ok(())
@@ -316,11 +333,9 @@ impl Explorable {
                 .sampling
                 .as_mut()
                 .ok_or_else(|| JsValue::from_str("no sampling job"))?;
-            if let Some((lo, hi, bins, counts)) = job.density.as_mut() {
-                let n = job.x0.len();
-                for row in values.chunks(n) {
-                    let row: Vec<f64> = row.iter().map(|&v| v.into()).collect();
-                    counts.extend(histogram(&row, *lo, *hi, *bins));
+            if let Some(density) = job.density.as_mut() {
+                for row in values.chunks(job.x0.len()) {
+                    density.add_row(row);
                 }
             }
             Ok(JsValue::from(job.euler.steps_done() as u32))
@@ -353,8 +368,8 @@ impl Explorable {
             let out = Object::new();
             set(&out, "x0", &f32s(&job.x0).into());
             set(&out, "x1", &f32s(&x1).into());
-            if let Some((_, _, _, counts)) = &job.density {
-                set(&out, "density", &u32s(counts).into());
+            if let Some(density) = &job.density {
+                set(&out, "density", &u32s(&density.counts).into());
             }
             set(
                 &out,

@@ -6,19 +6,16 @@ use flow_core::measures::{density_histogram, path_density};
 use flow_core::normal::std_normal_pdf;
 use flow_core::paths::{interpolate, path_endpoints};
 use flow_core::{
-    BinnedField, ExactField, Mixture, Solver, VelocityField, integrate_paths, seeded_rng,
+    BinnedField, ExactField, Mixture, Solver, VelocityField, euler_path, integrate_paths,
+    seeded_rng,
 };
-use js_sys::{Float32Array, Float64Array, Object, Reflect};
+use js_sys::{Float32Array, Float64Array, Object};
 use wasm_bindgen::prelude::*;
 
-use crate::convert::{check_size, f64s, f64s_as_f32, u32s};
+use crate::convert::{check_size, f64s, f64s_as_f32, set, u32s};
 
 const MAX_GRID: usize = 2048;
 const MAX_PATHS: usize = 1_000_000;
-
-fn set(obj: &Object, key: &str, value: &JsValue) {
-    Reflect::set(obj, &JsValue::from_str(key), value).expect("setting a field on a fresh object");
-}
 
 /// Density of the noise π₀ = N(0, 1) at each x.
 #[wasm_bindgen(js_name = noisePdf)]
@@ -48,6 +45,18 @@ pub fn exact_velocity_grid(
     Ok(f64s_as_f32(&field.grid(
         &linspace(0.0, 1.0, times),
         &bin_centres(lo, hi, bins),
+    )))
+}
+
+/// Euler's method on the exact field from one start: the positions after each of `steps` steps
+/// (`steps + 1` values), to set beside the network's own path.
+#[wasm_bindgen(js_name = exactEulerPath)]
+pub fn exact_euler_path(x0: f64, steps: usize) -> Result<Float64Array, JsError> {
+    check_size("steps", steps, 10_000)?;
+    Ok(f64s(&euler_path(
+        &ExactField::new(Mixture::tutorial_target()),
+        x0,
+        steps,
     )))
 }
 
