@@ -15,6 +15,8 @@ step "tools"
 step "format and lints"
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --release --quiet -- -D warnings
+# The browser-only code (WebGPU start-up) compiles only for wasm32: lint it there too.
+cargo clippy --target wasm32-unknown-unknown -p flow-web --profile web --quiet -- -D warnings
 
 step "native tests (release: the training test runs 10,000 real steps)"
 cargo test --workspace --release
