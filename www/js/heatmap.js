@@ -1,7 +1,7 @@
 // A t × x heatmap (t left to right, x bottom to top) drawn pixel by pixel, and its colour bar.
 // The grid arrives column by column: all x bins for the first time, then the next time.
 
-import { rgb } from './colors.js';
+import { rgb, viridis } from './colors.js';
 import { format, ticks } from './plot.js';
 
 /**
@@ -60,4 +60,11 @@ export function colorBar(ctx, box, lo, hi, color, label) {
   ctx.font = '12px system-ui, sans-serif';
   ctx.fillText(label, box.left + box.width / 2, box.top + box.height + 18);
   ctx.restore();
+}
+
+/** Paints path-density counts in viridis, scaled to the largest count. */
+export function paintDensity(frame, counts, columns, rows) {
+  let max = 1;
+  for (const v of counts) max = Math.max(max, v);
+  paintGrid(frame, counts, columns, rows, (v) => viridis(v / max));
 }

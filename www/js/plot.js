@@ -151,3 +151,25 @@ export function legend(ctx, x, y, rows) {
   });
   ctx.restore();
 }
+
+/**
+ * A density curve filled down to zero: `xs` positions, `values` densities. Upright, x runs along the
+ * horizontal axis; `sideways`, x runs up the vertical axis and the density grows horizontally.
+ */
+export function filledCurve(frame, xs, values, color, { sideways = false, lineWidth = 2 } = {}) {
+  const point = sideways ? (x, v) => [frame.px(v), frame.py(x)] : (x, v) => [frame.px(x), frame.py(v)];
+  frame.clip((c) => {
+    c.beginPath();
+    c.moveTo(...point(xs[0], 0));
+    xs.forEach((x, i) => c.lineTo(...point(x, values[i])));
+    c.lineTo(...point(xs[xs.length - 1], 0));
+    c.closePath();
+    c.globalAlpha = 0.35;
+    c.fillStyle = color;
+    c.fill();
+    c.globalAlpha = 1;
+    c.strokeStyle = color;
+    c.lineWidth = lineWidth;
+    c.stroke();
+  });
+}

@@ -1,7 +1,7 @@
 // Sideways densities and histograms drawn beside a t × x panel (x vertical), as the tutorial's
 // side panels: the left one grows leftwards, the right one rightwards.
 
-import { Frame } from './plot.js';
+import { filledCurve, Frame } from './plot.js';
 
 /** A frame for a side panel of the given box, sharing the main panel's x range on its vertical axis. */
 export function sideFrame(ctx, box, xRange, peak, side) {
@@ -12,20 +12,7 @@ export function sideFrame(ctx, box, xRange, peak, side) {
 
 /** A filled density curve sideways: `xs` positions (vertical), `values` densities. */
 export function sidewaysCurve(frame, xs, values, color) {
-  frame.clip((c) => {
-    c.beginPath();
-    c.moveTo(frame.px(0), frame.py(xs[0]));
-    xs.forEach((x, i) => c.lineTo(frame.px(values[i]), frame.py(x)));
-    c.lineTo(frame.px(0), frame.py(xs[xs.length - 1]));
-    c.closePath();
-    c.globalAlpha = 0.35;
-    c.fillStyle = color;
-    c.fill();
-    c.globalAlpha = 1;
-    c.strokeStyle = color;
-    c.lineWidth = 1.5;
-    c.stroke();
-  });
+  filledCurve(frame, xs, values, color, { sideways: true, lineWidth: 1.5 });
 }
 
 /** A sideways histogram: `density` per bin of equal width on [lo, hi]. */

@@ -1,7 +1,7 @@
 // Figure 9: samples made by the trained network (Euler, 50 steps) against the target density.
 
 import { RECONSTRUCTED, TARGET } from '../colors.js';
-import { Frame, legend, prepare } from '../plot.js';
+import { filledCurve, Frame, legend, prepare } from '../plot.js';
 
 export const RECON = { steps: 50, bins: 100, lo: -2.5, hi: 2.5 };
 
@@ -20,19 +20,9 @@ export function drawReconstructed(canvas, data) {
       const x1 = frame.px(RECON.lo + (i + 1) * w);
       c.fillRect(x0, frame.py(d), x1 - x0 - 0.5, frame.py(0) - frame.py(d));
     });
-    c.globalAlpha = 0.35;
-    c.fillStyle = RECONSTRUCTED;
-    c.beginPath();
-    c.moveTo(frame.px(data.xs[0]), frame.py(0));
-    data.xs.forEach((x, i) => c.lineTo(frame.px(x), frame.py(data.pdf[i])));
-    c.lineTo(frame.px(data.xs[data.xs.length - 1]), frame.py(0));
-    c.closePath();
-    c.fill();
     c.globalAlpha = 1;
-    c.strokeStyle = RECONSTRUCTED;
-    c.lineWidth = 2;
-    c.stroke();
   });
+  filledCurve(frame, data.xs, data.pdf, RECONSTRUCTED);
   frame.axes({ xLabel: 'x', yLabel: 'density', title: 'Target π₁ against reconstructed samples X̂₁' });
   legend(ctx, frame.box.left + 8, frame.box.top + 8, [
     [RECONSTRUCTED, 'target density π₁'],

@@ -2,11 +2,10 @@
 // with the two densities sideways. Bottom: 100k noise and target samples as histograms, and the
 // density of 100k straight paths over t × x.
 
-import { NOISE, TARGET, viridis } from '../colors.js';
-import { paintGrid } from '../heatmap.js';
-import { prepare } from '../plot.js';
+import { NOISE, TARGET } from '../colors.js';
+import { paintDensity } from '../heatmap.js';
+import { Frame, prepare } from '../plot.js';
 import { peakOf, sideFrame, sidewaysCurve, sidewaysHistogram, threePanels } from '../sides.js';
-import { Frame } from '../plot.js';
 
 export const PATHS = { n: 100_000, steps: 100, lo: -2.5, hi: 2.5, bins: 480, histBins: 100, examples: 7 };
 const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2'];
@@ -59,8 +58,6 @@ export function drawReferencePaths(canvas, data) {
   r2.axes({ title: 'Target samples X₁', xTicks: false, yRight: true });
 
   const heat = new Frame(ctx, bottom.main, [0, 1], range);
-  let max = 1;
-  for (const v of data.density) max = Math.max(max, v);
-  paintGrid(heat, data.density, PATHS.steps + 1, PATHS.bins, (v) => viridis(v / max));
+  paintDensity(heat, data.density, PATHS.steps + 1, PATHS.bins);
   heat.axes({ title: `Density of ${PATHS.n.toLocaleString('en-US')} straight paths`, xLabel: 't (flow time)', yTicks: false });
 }

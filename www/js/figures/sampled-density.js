@@ -1,8 +1,8 @@
 // Figure 10: where the sampled paths go. Many noise points integrated through the learned field by
 // Euler's method; the heatmap counts path positions per (t, x) cell, viridis.
 
-import { NOISE, TARGET, viridis } from '../colors.js';
-import { paintGrid } from '../heatmap.js';
+import { NOISE, TARGET } from '../colors.js';
+import { paintDensity } from '../heatmap.js';
 import { Frame, prepare } from '../plot.js';
 import { peakOf, sideFrame, sidewaysHistogram, threePanels } from '../sides.js';
 
@@ -14,9 +14,7 @@ export function drawSampledDensity(canvas, data) {
   const layout = threePanels(width, height, { top: 28, bottom: 44 });
   const range = [SAMPLED.lo, SAMPLED.hi];
   const heat = new Frame(ctx, layout.main, [0, 1], range);
-  let max = 1;
-  for (const v of data.density) max = Math.max(max, v);
-  paintGrid(heat, data.density, SAMPLED.steps + 1, SAMPLED.bins, (v) => viridis(v / max));
+  paintDensity(heat, data.density, SAMPLED.steps + 1, SAMPLED.bins);
   heat.axes({
     title: `Density of ${data.count.toLocaleString('en-US')} sampled paths (${SAMPLED.steps} Euler steps)`,
     xLabel: 't (flow time)',
