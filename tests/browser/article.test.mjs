@@ -198,6 +198,25 @@ test('Retrain starts a new run with a new seed and resets the loss curve', { tim
   }
 });
 
+test('Pause stops training and Resume continues it', { timeout: 120_000 }, async () => {
+  const { browser, page, errors } = await open('#iterations=100000&figure=loss');
+  try {
+    await page.waitForFunction(() => window.explorable.progress.steps > 50, null, { timeout: 60_000 });
+    await page.click('#pause');
+    assert.equal(await page.getAttribute('#pause', 'aria-pressed'), 'true');
+    await page.waitForTimeout(300); // a chunk already in flight may still land
+    const paused = await page.evaluate(() => window.explorable.progress.steps);
+    await page.waitForTimeout(1000);
+    assert.equal(await page.evaluate(() => window.explorable.progress.steps), paused, 'steps advanced while paused');
+    await page.click('#pause');
+    assert.equal(await page.textContent('#pause'), 'Pause');
+    await page.waitForFunction((s) => window.explorable.progress.steps > s + 20, paused, { timeout: 30_000 });
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+  }
+});
+
 test('an invalid setting shows its message and training continues with the old value', { timeout: 120_000 }, async () => {
   const { browser, page, errors } = await open('#iterations=100000&figure=loss');
   try {

@@ -149,7 +149,7 @@ async function maybeSample() {
   if (!name || !page.sampler || fresh(name) || page.sampler.busy || page.progress.steps === 0) return;
   const heavy = page.heavy[name];
   const job = HEAVY[name];
-  const n = sampleCount(page.backend);
+  const n = sampleCount(page.backend, job.steps);
   const trainedSteps = page.progress.steps;
   heavy.progress = 0;
   heavy.pendingCount = n;
@@ -194,6 +194,12 @@ function fresh(name) {
 
 // ---- training ---------------------------------------------------------------------------------
 
+/** Records where the run stands ('running', 'finished', 'diverged', 'error'); Pause only applies to a running one. */
+function setTraining(status) {
+  document.body.dataset.training = status;
+  $('pause').disabled = status !== 'running';
+}
+
 function startTraining() {
   const settings = trainSettings(page.state);
   page.player.start(settings);
@@ -203,7 +209,7 @@ function startTraining() {
   page.learned = { grid: null, lines: null, steps: 0 };
   for (const h of Object.values(page.heavy)) Object.assign(h, { result: null, progress: null, error: '' });
   page.lastModelRefresh = 0;
-  document.body.dataset.training = 'running';
+  setTraining('running');
   $('pause').textContent = 'Pause';
   $('pause').setAttribute('aria-pressed', 'false');
   redraw();
@@ -217,16 +223,16 @@ function makeEngine(backend) {
   page.player = new Player(backend.engine, backend.kind, {
     onProgress,
     onFinished: () => {
-      document.body.dataset.training = 'finished';
+      setTraining('finished');
       maybeSample();
     },
     onDiverged: (message) => {
-      document.body.dataset.training = 'diverged';
+      setTraining('diverged');
       showMessage(`Training stopped: ${message}. The learning rate is probably too large: open Settings and press "Tutorial settings", or lower it and Apply.`);
     },
     onError: async (error) => {
       console.warn('training failed', error);
-      document.body.dataset.training = 'error';
+      setTraining('error');
       if (page.backend.kind === 'webgpu') {
         showMessage(`The GPU stopped responding (${error.message || error}). Training restarted on the CPU.`);
         makeEngine(await chooseBackend(page.wasm, { forceCpu: true }));
@@ -335,7 +341,7 @@ async function main() {
   const linkErrors = errors.map((e) => `Link: ${e}`);
   showMessage([page.backend.note, ...linkErrors].filter(Boolean).join(' · '), linkErrors.length ? 'warning' : 'note');
   wireControls();
-  for (const id of ['retrain', 'pause']) $(id).disabled = false;
+  $('retrain').disabled = false;
   startTraining();
 }
 

@@ -4,11 +4,18 @@
 
 const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => resolve()));
 
-/** Sample counts per backend: software or CPU backends get fewer, and captions say how many. */
-export function sampleCount(backend) {
-  if (backend.kind === 'webgpu' && !backend.software) return 100_000;
-  if (backend.kind === 'webgpu') return 2_000;
-  return 10_000;
+// Work budgets in sample-steps (samples × Euler steps) for one figure, so that each heavy figure takes
+// a few seconds: the CPU backend does about 600k sample-steps a second in the page, SwiftShader
+// (software WebGPU) about 30k. A hardware GPU always gets the tutorial's 100,000 samples.
+const BUDGET = { cpu: 5_000_000, software: 100_000 };
+const MOST = 100_000;
+const FEWEST = 2_000;
+
+/** How many samples a figure with `steps` Euler steps uses on this backend; captions say the count. */
+export function sampleCount(backend, steps) {
+  if (backend.kind === 'webgpu' && !backend.software) return MOST;
+  const budget = backend.kind === 'webgpu' ? BUDGET.software : BUDGET.cpu;
+  return Math.max(FEWEST, Math.min(MOST, Math.floor(budget / steps / 1000) * 1000));
 }
 
 export class Sampler {

@@ -16,7 +16,7 @@ export function drawSampledDensity(canvas, data) {
   const heat = new Frame(ctx, layout.main, [0, 1], range);
   paintDensity(heat, data.density, SAMPLED.steps + 1, SAMPLED.bins);
   heat.axes({
-    title: `Density of ${data.count.toLocaleString('en-US')} sampled paths (${SAMPLED.steps} Euler steps)`,
+    title: `Density of ${data.count.toLocaleString('en-US')} sampled paths`,
     xLabel: 't (flow time)',
     yTicks: false,
   });
