@@ -4,8 +4,7 @@
 //! the marginal field is the posterior-weighted average of those lines (derivation in NOTES.md).
 
 use crate::field::VelocityField;
-use crate::mixture::Mixture;
-use crate::normal::normal_pdf;
+use crate::mixture::{Component, Mixture};
 
 #[derive(Debug, Clone)]
 pub struct ExactField {
@@ -21,39 +20,36 @@ impl ExactField {
         &self.target
     }
 
-    /// u(x, t) at one point.
+    /// u(x, t) at one point: the average of the components' conditional-mean lines, weighted by each
+    /// component's posterior given x_t = x. Weights are formed in log space relative to the largest,
+    /// so that far in the tails, where every density underflows, the dominant component still wins.
     pub fn at(&self, t: f64, x: f64) -> f64 {
-        let mut weight_sum = 0.0;
-        let mut weighted = 0.0;
+        // One pass: sums are kept relative to the largest log-weight seen so far, rescaled when it grows.
+        let (mut max_log_w, mut weighted, mut weight_sum) = (f64::NEG_INFINITY, 0.0, 0.0);
         for c in self.target.components() {
-            let var = (1.0 - t).powi(2) + t * t * c.std * c.std;
-            let centre = t * c.mean;
-            let w = c.weight * normal_pdf(x, centre, var.sqrt());
-            let slope = (t * c.std * c.std - (1.0 - t)) / var;
-            weighted += w * (c.mean + slope * (x - centre));
+            let (log_w, velocity) = component_term(c, t, x);
+            if log_w > max_log_w {
+                let rescale = (max_log_w - log_w).exp();
+                weighted *= rescale;
+                weight_sum *= rescale;
+                max_log_w = log_w;
+            }
+            let w = (log_w - max_log_w).exp();
+            weighted += w * velocity;
             weight_sum += w;
         }
-        if weight_sum > 0.0 {
-            weighted / weight_sum
-        } else {
-            // Far in a tail every weight underflows; the component with the largest log-weight wins.
-            self.dominant_component_velocity(t, x)
-        }
+        weighted / weight_sum
     }
+}
 
-    fn dominant_component_velocity(&self, t: f64, x: f64) -> f64 {
-        let mut best = (f64::NEG_INFINITY, 0.0);
-        for c in self.target.components() {
-            let var = (1.0 - t).powi(2) + t * t * c.std * c.std;
-            let centre = t * c.mean;
-            let log_w = c.weight.ln() - 0.5 * var.ln() - 0.5 * (x - centre).powi(2) / var;
-            if log_w > best.0 {
-                let slope = (t * c.std * c.std - (1.0 - t)) / var;
-                best = (log_w, c.mean + slope * (x - centre));
-            }
-        }
-        best.1
-    }
+/// For one component at (x, t): its log posterior weight (up to a shared constant) and
+/// E[x₁ − x₀ | x_t = x, component], which is linear in x because x_t and x₁ − x₀ are jointly Gaussian.
+fn component_term(c: &Component, t: f64, x: f64) -> (f64, f64) {
+    let var = (1.0 - t).powi(2) + t * t * c.std * c.std;
+    let centre = t * c.mean;
+    let log_w = c.weight.ln() - 0.5 * var.ln() - 0.5 * (x - centre).powi(2) / var;
+    let slope = (t * c.std * c.std - (1.0 - t)) / var;
+    (log_w, c.mean + slope * (x - centre))
 }
 
 impl VelocityField for ExactField {
