@@ -24,18 +24,19 @@ async function probeWebGpu() {
  * `forceCpu` skips WebGPU (a reader's choice, or recovery after a lost device).
  */
 export async function chooseBackend(bindings, { forceCpu = false } = {}) {
-  if (!forceCpu) {
-    const probe = await probeWebGpu();
-    if (probe.ok) {
-      try {
-        const engine = await bindings.Explorable.onWebGpu();
-        return { engine, kind: 'webgpu', software: probe.software, label: `WebGPU · ${probe.name}`, note: '' };
-      } catch (e) {
-        const engine = bindings.Explorable.onCpu();
-        return { engine, kind: 'cpu', label: 'CPU (burn flex)', note: `WebGPU could not be initialised (${e.message || e}); training on the CPU instead.` };
-      }
-    }
-    return { engine: bindings.Explorable.onCpu(), kind: 'cpu', label: 'CPU (burn flex)', note: `${probe.why}; training on the CPU instead.` };
+  const cpu = (why) => ({
+    engine: bindings.Explorable.onCpu(),
+    kind: 'cpu',
+    label: 'CPU (burn flex)',
+    note: why ? `${why}; training on the CPU instead.` : '',
+  });
+  if (forceCpu) return cpu('');
+  const probe = await probeWebGpu();
+  if (!probe.ok) return cpu(probe.why);
+  try {
+    const engine = await bindings.Explorable.onWebGpu();
+    return { engine, kind: 'webgpu', software: probe.software, label: `WebGPU · ${probe.name}`, note: '' };
+  } catch (e) {
+    return cpu(`WebGPU could not be initialised (${e.message || e})`);
   }
-  return { engine: bindings.Explorable.onCpu(), kind: 'cpu', label: 'CPU (burn flex)', note: '' };
 }

@@ -14,16 +14,24 @@ import { sampleCount, Sampler } from './sampler.js';
 import { observeSteps } from './scroll.js';
 import { buildSettingsForm, fillSettingsForm, readSettingsForm } from './settings-panel.js';
 import { defaults, readHash, setFigureChoices, SETTINGS, trainSettings, writeHash } from './state.js';
-import { LINE_STARTS, linspace, VIEWS } from './views.js';
+import { linspace } from './plot.js';
+import { LINE_STARTS, VIEWS } from './views.js';
 
 const $ = (id) => document.getElementById(id);
 const FIGURES = Object.keys(VIEWS);
 const MODEL_REFRESH_MS = 1000; // how often the learned-field figures follow the training run
 const HEAVY_EVERY_STEPS = 2000; // heavy figures resample at most this often while training runs
+// The figures that sample many noise points through the network: Euler steps, optional path
+// density, and the range and bins of their histograms (noise always in 100 bins).
 const HEAVY = {
-  'learned-field': { steps: 100, density: null },
-  reconstructed: { steps: RECON.steps, density: null },
-  'sampled-density': { steps: SAMPLED.steps, density: { lo: SAMPLED.lo, hi: SAMPLED.hi, bins: SAMPLED.bins } },
+  'learned-field': { steps: 100, density: null, range: [FIELD.lo, FIELD.hi], bins: 100 },
+  reconstructed: { steps: RECON.steps, density: null, range: [RECON.lo, RECON.hi], bins: RECON.bins },
+  'sampled-density': {
+    steps: SAMPLED.steps,
+    density: { lo: SAMPLED.lo, hi: SAMPLED.hi, bins: SAMPLED.bins },
+    range: [SAMPLED.lo, SAMPLED.hi],
+    bins: SAMPLED.histBins,
+  },
 };
 
 /** Everything the page knows. Figures are drawn from this, never from timers. */
@@ -83,16 +91,20 @@ function activate(name) {
 
 // ---- figures 1–4: computed once from the math alone --------------------------------------------
 
+/** Noise and target densities sampled on n points of [lo, hi]. */
+function densityCurves(lo, hi, n) {
+  const xs = linspace(lo, hi, n);
+  return { xs, noise: page.wasm.noisePdf(Float64Array.from(xs)), target: page.wasm.targetPdf(Float64Array.from(xs)) };
+}
+
 function computeFixed() {
   const w = page.wasm;
-  const xs = linspace(DENSITY_RANGE[0], DENSITY_RANGE[1], 400);
-  page.fixed.densities = { xs, noise: w.noisePdf(Float64Array.from(xs)), target: w.targetPdf(Float64Array.from(xs)) };
-  const pdfXs = linspace(PATHS.lo, PATHS.hi, 300);
+  page.fixed.densities = densityCurves(DENSITY_RANGE[0], DENSITY_RANGE[1], 400);
+  // Figures 2 and 9 share the view [−2.5, 2.5].
+  page.fixed.narrowDensities = densityCurves(PATHS.lo, PATHS.hi, 400);
   const paths = w.referencePaths(PATHS.n, PATHS.steps, PATHS.lo, PATHS.hi, PATHS.bins, PATHS.histBins, PATHS.examples, 1);
   page.fixed.paths = {
-    pdfXs,
-    noisePdf: w.noisePdf(Float64Array.from(pdfXs)),
-    targetPdf: w.targetPdf(Float64Array.from(pdfXs)),
+    pdfs: page.fixed.narrowDensities,
     starts: paths.exampleStarts,
     ends: paths.exampleEnds,
     density: paths.density,
@@ -100,8 +112,6 @@ function computeFixed() {
     targetHist: paths.targetHistogram,
   };
   page.fixed.average = w.binnedField(100_000, 21, -2.2, 2.2, 200, -3.2, 3.2, LINE_STARTS.length, 1);
-  page.fixed.reconXs = linspace(RECON.lo, RECON.hi, 400);
-  page.fixed.reconPdf = w.targetPdf(Float64Array.from(page.fixed.reconXs));
 }
 
 // ---- figures 5–10: follow the network ----------------------------------------------------------
@@ -162,8 +172,7 @@ async function maybeSample() {
     });
     heavy.progress = null;
     if (result) {
-      const range = name === 'learned-field' ? [FIELD.lo, FIELD.hi] : [SAMPLED.lo, SAMPLED.hi];
-      const bins = name === 'reconstructed' ? RECON.bins : 100;
+      const [lo, hi] = job.range;
       heavy.result = {
         count: n,
         trainedSteps,
@@ -171,8 +180,8 @@ async function maybeSample() {
         w1: result.w1,
         ks: result.ks,
         density: result.density,
-        noiseHist: page.wasm.densityHistogram(result.x0, range[0], range[1], 100),
-        sampleHist: page.wasm.densityHistogram(result.x1, range[0], range[1], bins),
+        noiseHist: page.wasm.densityHistogram(result.x0, lo, hi, 100),
+        sampleHist: page.wasm.densityHistogram(result.x1, lo, hi, job.bins),
       };
     }
   } catch (error) {
@@ -202,8 +211,7 @@ function setTraining(status) {
 
 function startTraining() {
   const settings = trainSettings(page.state);
-  page.player.start(settings);
-  page.generation = (page.generation || 0) + 1;
+  page.generation = page.player.start(settings);
   page.sampler.cancel();
   page.progress = { steps: 0, total: settings.steps, losses: [], stepsPerSecond: 0 };
   page.learned = { grid: null, lines: null, steps: 0 };

@@ -17,19 +17,22 @@ export class Player {
     this.callbacks = callbacks;
     this.token = null;
     this.paused = false;
-    this.running = false;
     this.losses = [];
   }
 
-  /** Starts a fresh run; throws (leaving the current run alone) if the engine refuses the settings. */
+  /**
+   * Starts a fresh run and returns the engine's number for it; throws (leaving the current run alone)
+   * if the engine refuses the settings.
+   */
   start(settings) {
-    this.engine.startTraining(settings);
+    const generation = this.engine.startTraining(settings);
     const token = {};
     this.token = token;
     this.losses = [];
     this.total = settings.steps;
     this.paused = false;
     this.loop(token);
+    return generation;
   }
 
   stop() {
@@ -45,7 +48,6 @@ export class Player {
   }
 
   async loop(token) {
-    this.running = true;
     // Timestamps of recent progress, to report steps per second over the last couple of seconds.
     const recent = [];
     let chunk = this.kind === 'cpu' ? 4 : 20;
@@ -96,8 +98,6 @@ export class Player {
         this.token = null;
         this.callbacks.onError(error);
       }
-    } finally {
-      this.running = false;
     }
   }
 }

@@ -3,6 +3,11 @@
 
 import { INK, MUTED } from './colors.js';
 
+/** `n` evenly spaced values from a to b inclusive. */
+export function linspace(a, b, n) {
+  return Array.from({ length: n }, (_, i) => a + ((b - a) * i) / (n - 1));
+}
+
 /** Round tick values covering [lo, hi], about `count` of them. */
 export function ticks(lo, hi, count = 5) {
   const span = hi - lo;

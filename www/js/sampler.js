@@ -56,7 +56,8 @@ export class Sampler {
       const result = await this.engine.samplingResult();
       return epoch === this.epoch ? result : null;
     } catch (error) {
-      if (epoch !== this.epoch || String(error).includes('stale')) return null;
+      // A retrain cancels the job before the engine reports the run it belonged to as stale.
+      if (epoch !== this.epoch) return null;
       throw error;
     } finally {
       this.busy = false;

@@ -54,3 +54,19 @@ export function threePanels(width, height, { top = 28, bottom = 46, sideWidth = 
     right: { left: left + side + gap + main + gap, top, width: side, height: h },
   };
 }
+
+/**
+ * Both side panels of a three-panel layout on a shared density scale. Each side is
+ * { kind: 'hist', values, lo, hi, color, title } or { kind: 'curve', xs, values, color, title };
+ * a missing side draws an empty panel.
+ */
+export function drawSides(ctx, layout, xRange, sides) {
+  const peak = peakOf(...[sides.left, sides.right].filter(Boolean).map((s) => s.values));
+  for (const side of ['left', 'right']) {
+    const s = sides[side];
+    const f = sideFrame(ctx, layout[side], xRange, peak, side);
+    if (s && s.kind === 'hist') sidewaysHistogram(f, s.values, s.lo, s.hi, s.color);
+    if (s && s.kind === 'curve') sidewaysCurve(f, s.xs, s.values, s.color);
+    f.axes({ title: s ? s.title : '', xTicks: false, yLabel: side === 'left' ? 'x' : '', yRight: side === 'right' });
+  }
+}

@@ -10,14 +10,11 @@ import { drawReconstructed, RECON } from './figures/reconstructed.js';
 import { PATHS, drawReferencePaths } from './figures/reference-paths.js';
 import { drawSampledDensity, SAMPLED } from './figures/sampled-density.js';
 import { drawVelocityTarget } from './figures/velocity-target.js';
+import { linspace } from './plot.js';
 
 const $ = (id) => document.getElementById(id);
 const fmt = (v, digits = 3) => (Number.isFinite(v) ? v.toFixed(digits) : 'n/a');
 const count = (n) => n.toLocaleString('en-US');
-
-export function linspace(a, b, n) {
-  return Array.from({ length: n }, (_, i) => a + ((b - a) * i) / (n - 1));
-}
 
 function label(id, text) {
   $(id).setAttribute('aria-label', text);
@@ -155,7 +152,7 @@ export const VIEWS = {
     const heavy = page.heavy.reconstructed;
     const r = heavy.result;
     if (r) {
-      drawReconstructed($('fig-reconstructed'), { xs: page.fixed.reconXs, pdf: page.fixed.reconPdf, hist: r.sampleHist, count: r.count });
+      drawReconstructed($('fig-reconstructed'), { xs: page.fixed.narrowDensities.xs, pdf: page.fixed.narrowDensities.target, hist: r.sampleHist, count: r.count });
       label('fig-reconstructed', `${r.count} samples from ${RECON.steps} Euler steps against the target: W1 ${fmt(r.w1)}, KS ${fmt(r.ks)}`);
     }
     caption('cap-reconstructed', `Figure 9. ${heavyText(heavy, (x) => `${count(x.count)} samples from ${RECON.steps} Euler steps (network of step ${count(x.trainedSteps)}), ${RECON.bins} bins on [${RECON.lo}, ${RECON.hi}], against the target density. W₁ = ${fmt(x.w1)}, KS = ${fmt(x.ks)}.`)}`);

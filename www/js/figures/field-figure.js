@@ -5,7 +5,7 @@
 import { diverging } from '../colors.js';
 import { colorBar, maxAbs, paintGrid } from '../heatmap.js';
 import { Frame, prepare } from '../plot.js';
-import { peakOf, sideFrame, sidewaysCurve, sidewaysHistogram, threePanels } from '../sides.js';
+import { drawSides, threePanels } from '../sides.js';
 
 /** The learned field's grid, as in the tutorial: 101 times × 200 x-bins on [−2.2, 2.2]. */
 export const FIELD = { times: 101, bins: 200, lo: -2.2, hi: 2.2 };
@@ -71,14 +71,7 @@ export function drawFieldFigure(canvas, spec) {
   if (spec.overlay) spec.overlay(frame, ctx);
   frame.axes({ title: spec.title, xLabel: 't (flow time)', yTicks: false });
 
-  const peak = peakOf(...[spec.left, spec.right].filter(Boolean).map((s) => s.values));
-  for (const side of ['left', 'right']) {
-    const s = spec[side];
-    const f = sideFrame(ctx, layout[side], range, peak, side);
-    if (s && s.kind === 'hist') sidewaysHistogram(f, s.values, s.lo, s.hi, s.color);
-    if (s && s.kind === 'curve') sidewaysCurve(f, s.xs, s.values, s.color);
-    f.axes({ title: s ? s.title : '', xTicks: false, yLabel: side === 'left' ? 'x' : '', yRight: side === 'right' });
-  }
+  drawSides(ctx, layout, range, spec);
   colorBar(
     ctx,
     { left: layout.main.left + layout.main.width * 0.1, top: height - 50, width: layout.main.width * 0.8, height: 10 },

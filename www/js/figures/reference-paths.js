@@ -5,12 +5,12 @@
 import { NOISE, TARGET } from '../colors.js';
 import { paintDensity } from '../heatmap.js';
 import { Frame, prepare } from '../plot.js';
-import { peakOf, sideFrame, sidewaysCurve, sidewaysHistogram, threePanels } from '../sides.js';
+import { drawSides, threePanels } from '../sides.js';
 
 export const PATHS = { n: 100_000, steps: 100, lo: -2.5, hi: 2.5, bins: 480, histBins: 100, examples: 7 };
 const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2'];
 
-/** `data`: { pdfXs, noisePdf, targetPdf, starts, ends, density, noiseHist, targetHist }. */
+/** `data`: { pdfs: { xs, noise, target }, starts, ends, density, noiseHist, targetHist }. */
 export function drawReferencePaths(canvas, data) {
   const { ctx, width, height } = prepare(canvas);
   const half = height / 2;
@@ -19,13 +19,10 @@ export function drawReferencePaths(canvas, data) {
   const bottom = threePanels(width, half, { top: 26, bottom: 40 });
   for (const key of ['left', 'main', 'right']) bottom[key].top += half;
 
-  const pdfPeak = peakOf(data.noisePdf, data.targetPdf);
-  const l1 = sideFrame(ctx, top.left, range, pdfPeak, 'left');
-  sidewaysCurve(l1, data.pdfXs, data.noisePdf, NOISE);
-  l1.axes({ title: 'Noise π₀', xTicks: false, yLabel: 'x' });
-  const r1 = sideFrame(ctx, top.right, range, pdfPeak, 'right');
-  sidewaysCurve(r1, data.pdfXs, data.targetPdf, TARGET);
-  r1.axes({ title: 'Target π₁', xTicks: false, yRight: true });
+  drawSides(ctx, top, range, {
+    left: { kind: 'curve', xs: data.pdfs.xs, values: data.pdfs.noise, color: NOISE, title: 'Noise π₀' },
+    right: { kind: 'curve', xs: data.pdfs.xs, values: data.pdfs.target, color: TARGET, title: 'Target π₁' },
+  });
 
   const paths = new Frame(ctx, top.main, [0, 1], range);
   paths.clip((c) => {
@@ -49,13 +46,10 @@ export function drawReferencePaths(canvas, data) {
   });
   paths.axes({ title: `${data.starts.length} straight reference paths x_t = (1 − t)·x₀ + t·x₁`, yTicks: false });
 
-  const histPeak = peakOf(data.noiseHist, data.targetHist);
-  const l2 = sideFrame(ctx, bottom.left, range, histPeak, 'left');
-  sidewaysHistogram(l2, data.noiseHist, PATHS.lo, PATHS.hi, NOISE);
-  l2.axes({ title: 'Noise samples X₀', xTicks: false, yLabel: 'x' });
-  const r2 = sideFrame(ctx, bottom.right, range, histPeak, 'right');
-  sidewaysHistogram(r2, data.targetHist, PATHS.lo, PATHS.hi, TARGET);
-  r2.axes({ title: 'Target samples X₁', xTicks: false, yRight: true });
+  drawSides(ctx, bottom, range, {
+    left: { kind: 'hist', values: data.noiseHist, lo: PATHS.lo, hi: PATHS.hi, color: NOISE, title: 'Noise samples X₀' },
+    right: { kind: 'hist', values: data.targetHist, lo: PATHS.lo, hi: PATHS.hi, color: TARGET, title: 'Target samples X₁' },
+  });
 
   const heat = new Frame(ctx, bottom.main, [0, 1], range);
   paintDensity(heat, data.density, PATHS.steps + 1, PATHS.bins);

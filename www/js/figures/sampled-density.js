@@ -4,7 +4,7 @@
 import { NOISE, TARGET } from '../colors.js';
 import { paintDensity } from '../heatmap.js';
 import { Frame, prepare } from '../plot.js';
-import { peakOf, sideFrame, sidewaysHistogram, threePanels } from '../sides.js';
+import { drawSides, threePanels } from '../sides.js';
 
 export const SAMPLED = { steps: 200, bins: 480, lo: -2.5, hi: 2.5, histBins: 100 };
 
@@ -20,11 +20,8 @@ export function drawSampledDensity(canvas, data) {
     xLabel: 't (flow time)',
     yTicks: false,
   });
-  const peak = peakOf(data.noiseHist, data.sampleHist);
-  const left = sideFrame(ctx, layout.left, range, peak, 'left');
-  sidewaysHistogram(left, data.noiseHist, SAMPLED.lo, SAMPLED.hi, NOISE);
-  left.axes({ title: 'Noise X₀', xTicks: false, yLabel: 'x' });
-  const right = sideFrame(ctx, layout.right, range, peak, 'right');
-  sidewaysHistogram(right, data.sampleHist, SAMPLED.lo, SAMPLED.hi, TARGET);
-  right.axes({ title: 'Samples X̂₁', xTicks: false, yRight: true });
+  drawSides(ctx, layout, range, {
+    left: { kind: 'hist', values: data.noiseHist, lo: SAMPLED.lo, hi: SAMPLED.hi, color: NOISE, title: 'Noise X₀' },
+    right: { kind: 'hist', values: data.sampleHist, lo: SAMPLED.lo, hi: SAMPLED.hi, color: TARGET, title: 'Samples X̂₁' },
+  });
 }
