@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Runs every test: formatting and lints, the native tests of the core (which train the tutorial's
-# network for its full 10,000 steps), then the built site in headless Chromium with and without WebGPU.
-# Installs whatever is missing first (tests/setup.sh).
+# Runs every test: formatting and lints, the native tests (the core's math, and the tutorial's
+# network trained for its full 10,000 steps), the site's pure JS modules under Node, then the built
+# site in headless Chromium with and without WebGPU. Installs whatever is missing first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/tests/node_modules/.bin:$PATH"
 
-step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+step() { printf '\n\033[1m== %s (%d s)\033[0m\n' "$*" $((SECONDS - started)); }
 started=$SECONDS
 
 step "tools"
@@ -15,14 +15,18 @@ step "tools"
 step "format and lints"
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --release --quiet -- -D warnings
-# The browser-only code (WebGPU start-up) compiles only for wasm32: lint it there too.
-cargo clippy --target wasm32-unknown-unknown -p flow-web --profile web --quiet -- -D warnings
+# The browser-only code (WebGPU start-up) compiles only for wasm32: lint the web crates there too,
+# with the profile the site is built with.
+cargo clippy --target wasm32-unknown-unknown -p flow-web-math -p flow-web-engine --profile web --quiet -- -D warnings
 
 step "native tests (release: the training test runs 10,000 real steps)"
 cargo test --workspace --release
 
-step "build the site (trunk build --release)"
-trunk build --release
+step "build the site (tests/build.sh)"
+./tests/build.sh
+
+step "unit tests of the page's modules (Node)"
+node --test tests/unit/
 
 step "browser tests (headless Chromium, WebGPU on and off)"
 node --test --test-concurrency=1 tests/browser/

@@ -5,7 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 WASM_BINDGEN_VERSION=0.2.130
-TRUNK_VERSION=0.21.14
 export PATH="$HOME/.cargo/bin:$PWD/tests/node_modules/.bin:$PATH"
 
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
@@ -34,10 +33,4 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGE
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
 fi
 
-if [ "$(trunk --version 2>/dev/null | awk '{print $2}')" != "$TRUNK_VERSION" ]; then
-  say "installing trunk $TRUNK_VERSION (about ten minutes)"
-  cargo install trunk --version "$TRUNK_VERSION" --locked --force
-fi
-# Trunk runs cargo with --offline, so the crates the wasm build needs must be in the local registry first.
-cargo fetch --target wasm32-unknown-unknown --quiet
 say "tools ready"

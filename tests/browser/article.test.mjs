@@ -20,7 +20,7 @@ after(() => server.close());
 async function open(hash, options = {}) {
   const session = await launch('cpu', options);
   await session.page.goto(`${server.url}${hash}`);
-  await session.page.waitForFunction(() => window.explorable && window.explorable.player, null, { timeout: 60_000 });
+  await session.page.waitForFunction(() => window.explorable && window.explorable.run.id > 0, null, { timeout: 60_000 });
   return session;
 }
 
@@ -50,16 +50,23 @@ test('scrolling activates every step in order and draws every figure', { timeout
         window.scrollTo(0, step.offsetTop + step.offsetHeight / 2 - window.innerHeight / 2);
       }, i);
       await page.waitForFunction((name) => document.body.dataset.activeFigure === name, name, { timeout: 10_000 });
-      // Heavy figures sample on the device first; wait until their picture belongs to this network.
+      // Figures computed in the figure worker: wait until their picture belongs to the final network.
       await page.waitForFunction(
         (name) => {
+          const p = window.explorable;
           const fig = document.querySelector(`.fig[data-figure="${name}"]`);
-          const heavy = window.explorable.heavy[name];
-          return fig.dataset.drawn === 'true' && (!heavy || (heavy.result && heavy.progress == null));
+          const sample = p.samples[name];
+          return (
+            fig.dataset.drawn === 'true' &&
+            (!(name in p.samples) || (sample.result && sample.result.trainedSteps === p.run.steps && sample.progress == null)) &&
+            (!['reference-paths', 'average-field'].includes(name) || p.computed[name]) &&
+            (!['learned-field', 'euler-animation'].includes(name) || (p.learned && p.learned.steps === p.run.steps))
+          );
         },
         name,
         { timeout: 120_000 },
       );
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
       const canvas = await page.$(`.fig[data-figure="${name}"] canvas`);
       if (canvas) {
         const id = await canvas.getAttribute('id');
@@ -81,7 +88,7 @@ test('scrolling activates every step in order and draws every figure', { timeout
       window.scrollTo(0, step.offsetTop + step.offsetHeight / 2 - window.innerHeight / 2);
     });
     await page.waitForFunction(() => document.body.dataset.activeFigure === 'reference-paths', null, { timeout: 10_000 });
-    const recon = await page.evaluate(() => window.explorable.heavy.reconstructed.result);
+    const recon = await page.evaluate(() => window.explorable.samples.reconstructed.result);
     console.log(`# reconstructed samples after 200 steps: W1 ${recon.w1.toFixed(3)}, KS ${recon.ks.toFixed(3)} (${recon.count} samples)`);
     assert.deepEqual(offOrigin, []);
     assert.deepEqual(errors, []);
@@ -184,14 +191,14 @@ function location(url) {
 test('Retrain starts a new run with a new seed and resets the loss curve', { timeout: 120_000 }, async () => {
   const { browser, page, errors } = await open('#iterations=100000&figure=loss');
   try {
-    await page.waitForFunction(() => window.explorable.progress.losses.length > 300, null, { timeout: 60_000 });
+    await page.waitForFunction(() => window.explorable.run.losses.length > 300, null, { timeout: 60_000 });
     const seedBefore = await page.evaluate(() => window.explorable.state.seed);
     await page.click('#retrain');
-    const after = await page.evaluate(() => ({ n: window.explorable.progress.losses.length, seed: window.explorable.state.seed }));
+    const after = await page.evaluate(() => ({ n: window.explorable.run.losses.length, seed: window.explorable.state.seed }));
     assert.ok(after.n < 50, `loss curve not reset (${after.n} points)`);
     assert.equal(after.seed, seedBefore + 1);
     assert.match(location(page.url()), new RegExp(`seed=${seedBefore + 1}`));
-    await page.waitForFunction(() => window.explorable.progress.losses.length > 20);
+    await page.waitForFunction(() => window.explorable.run.losses.length > 20);
     assert.deepEqual(errors, []);
   } finally {
     await browser.close();
@@ -201,16 +208,16 @@ test('Retrain starts a new run with a new seed and resets the loss curve', { tim
 test('Pause stops training and Resume continues it', { timeout: 120_000 }, async () => {
   const { browser, page, errors } = await open('#iterations=100000&figure=loss');
   try {
-    await page.waitForFunction(() => window.explorable.progress.steps > 50, null, { timeout: 60_000 });
+    await page.waitForFunction(() => window.explorable.run.steps > 50, null, { timeout: 60_000 });
     await page.click('#pause');
     assert.equal(await page.getAttribute('#pause', 'aria-pressed'), 'true');
     await page.waitForTimeout(300); // a chunk already in flight may still land
-    const paused = await page.evaluate(() => window.explorable.progress.steps);
+    const paused = await page.evaluate(() => window.explorable.run.steps);
     await page.waitForTimeout(1000);
-    assert.equal(await page.evaluate(() => window.explorable.progress.steps), paused, 'steps advanced while paused');
+    assert.equal(await page.evaluate(() => window.explorable.run.steps), paused, 'steps advanced while paused');
     await page.click('#pause');
     assert.equal(await page.textContent('#pause'), 'Pause');
-    await page.waitForFunction((s) => window.explorable.progress.steps > s + 20, paused, { timeout: 30_000 });
+    await page.waitForFunction((s) => window.explorable.run.steps > s + 20, paused, { timeout: 30_000 });
     assert.deepEqual(errors, []);
   } finally {
     await browser.close();
@@ -220,7 +227,7 @@ test('Pause stops training and Resume continues it', { timeout: 120_000 }, async
 test('an invalid setting shows its message and training continues with the old value', { timeout: 120_000 }, async () => {
   const { browser, page, errors } = await open('#iterations=100000&figure=loss');
   try {
-    await page.waitForFunction(() => window.explorable.progress.steps > 50, null, { timeout: 60_000 });
+    await page.waitForFunction(() => window.explorable.run.steps > 50, null, { timeout: 60_000 });
     await page.click('#settings-toggle');
     await page.fill('#setting-lr', 'fast');
     await page.fill('#setting-batch', '0');
@@ -229,8 +236,8 @@ test('an invalid setting shows its message and training continues with the old v
     assert.match(await page.textContent('#setting-batch-error'), /from 1 to 4096/);
     assert.equal(await page.getAttribute('#setting-lr', 'aria-invalid'), 'true');
     assert.match(await page.textContent('#message'), /Not applied/);
-    const steps = await page.evaluate(() => window.explorable.progress.steps);
-    await page.waitForFunction((s) => window.explorable.progress.steps > s + 50, steps, { timeout: 30_000 });
+    const steps = await page.evaluate(() => window.explorable.run.steps);
+    await page.waitForFunction((s) => window.explorable.run.steps > s + 50, steps, { timeout: 30_000 });
     assert.equal(await page.evaluate(() => window.explorable.state.lr), 0.001);
     assert.equal(await page.evaluate(() => document.body.dataset.training), 'running');
     assert.deepEqual(errors, []);
@@ -248,7 +255,7 @@ test('a diverging run is stopped and explained, and the tutorial settings recove
     await page.click('#settings-reset');
     assert.equal(await page.evaluate(() => document.body.dataset.training), 'running');
     assert.equal(await page.evaluate(() => window.explorable.state.lr), 0.001);
-    await page.waitForFunction(() => window.explorable.progress.steps > 20);
+    await page.waitForFunction(() => window.explorable.run.steps > 20);
     assert.deepEqual(errors, []);
   } finally {
     await browser.close();

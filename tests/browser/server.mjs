@@ -1,7 +1,9 @@
 // A static file server for the built site on 127.0.0.1 (a secure context, so WebGPU is allowed).
-// Counts every request so tests can check that the page asks for nothing outside its own files.
+// Logs every request with its size, raw and gzipped, so tests and benchmarks can check what the page
+// asks for and how many bytes it fetched before a given moment.
 
 import { createServer } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 
@@ -18,6 +20,9 @@ const TYPES = {
 
 export async function serve(root, port = 0) {
   const requests = [];
+  const log = []; // { url, at (ms since the server started), bytes, gzipped }
+  const started = performance.now();
+  const gzipped = new Map();
   const server = createServer(async (req, res) => {
     requests.push(req.url);
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
@@ -28,6 +33,8 @@ export async function serve(root, port = 0) {
     }
     try {
       const body = await readFile(file);
+      if (!gzipped.has(file)) gzipped.set(file, gzipSync(body, { level: 9 }).length);
+      log.push({ url: req.url, at: performance.now() - started, bytes: body.length, gzipped: gzipped.get(file) });
       res.writeHead(200, { 'content-type': TYPES[extname(file)] || 'application/octet-stream' }).end(body);
     } catch {
       res.writeHead(404).end('not found');
@@ -35,7 +42,13 @@ export async function serve(root, port = 0) {
   });
   await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
   const { port: actual } = server.address();
-  return { url: `http://127.0.0.1:${actual}/`, requests, close: () => new Promise((r) => server.close(r)) };
+  return {
+    url: `http://127.0.0.1:${actual}/`,
+    requests,
+    log,
+    now: () => performance.now() - started,
+    close: () => new Promise((r) => server.close(r)),
+  };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

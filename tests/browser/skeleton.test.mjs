@@ -33,7 +33,7 @@ async function heatmapAgreement(page) {
     const ratio = canvas.width / canvas.clientWidth;
     const box = fieldLayout(canvas.clientWidth, canvas.clientHeight).main;
     const ctx = canvas.getContext('2d');
-    const exact = window.wasmBindings.exactVelocityGrid(FIELD.times, FIELD.lo, FIELD.hi, FIELD.bins);
+    const exact = window.explorable.math.exactVelocityGrid(FIELD.times, FIELD.lo, FIELD.hi, FIELD.bins);
     let checked = 0;
     let agree = 0;
     let coloured = 0;
@@ -60,14 +60,14 @@ for (const mode of Object.keys(PLAN)) {
       const { browser, page, errors, offOrigin } = await launch(mode);
       try {
         await page.goto(`${server.url}#iterations=${plan.steps}&${plan.hash}&figure=learned-field`);
-        // Figure 1 is drawn as soon as the engine has loaded, before any training.
+        // The engine worker reports its backend once burn has started.
         await page.waitForFunction(() => window.explorable && window.explorable.backend, null, { timeout: 60_000 });
         const badge = await page.locator('#backend-badge').textContent();
         assert.match(badge, plan.badge, `badge says "${badge}"`);
         assert.equal(await page.locator('#backend-badge').getAttribute('data-kind'), mode);
 
         await page.waitForFunction(() => document.body.dataset.training === 'finished', null, { timeout: plan.timeout - 30_000 });
-        const losses = await page.evaluate(() => Array.from(window.explorable.progress.losses));
+        const losses = await page.evaluate(() => Array.from(window.explorable.run.losses));
         assert.equal(losses.length, plan.steps);
         const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
         const head = mean(losses.slice(0, 10));
@@ -77,6 +77,16 @@ for (const mode of Object.keys(PLAN)) {
         const progress = await page.locator('#progress').textContent();
         assert.match(progress, new RegExp(`${plan.steps} / ${plan.steps} steps`));
 
+        // The learned field drawn is the one of the final network.
+        await page.waitForFunction(
+          () => {
+            const p = window.explorable;
+            return p.learned && p.learned.steps === p.run.steps && document.querySelector('.fig[data-figure="learned-field"]').dataset.drawn === 'true';
+          },
+          null,
+          { timeout: 60_000 },
+        );
+        await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
         const { checked, agree, coloured } = await heatmapAgreement(page);
         assert.ok(coloured > 100, `the heatmap looks blank (${coloured} coloured probes)`);
         assert.ok(checked > 50, `too few strong cells checked (${checked})`);

@@ -1,16 +1,14 @@
 // The integration controls of figures 7 and 8: a timeline scrubber over the Euler steps (a native
-// range input, so arrow keys, Home and End work), Play/Pause, the number of steps, and dragging the
-// start point x₀ on the figure's left edge. They change state; drawing follows from it.
+// range input, so arrow keys, Home and End work), Play/Pause, the number of steps, and the start
+// point x₀ (figure 8 drags it). They change state; drawing follows from it.
 
-import { parseSetting, SETTINGS } from './state.js';
-import { Frame } from './plot.js';
-import { fieldLayout, FIELD } from './figures/field-figure.js';
+import { parseSetting } from './state.js';
 
 const $ = (id) => document.getElementById(id);
 const FRAME_MS = 150; // one Euler step per frame of the animation, about 7 steps a second
 
 export class Integration {
-  /** options: { state, reducedMotion, onChange(), fieldCanvas, isVisible() } */
+  /** options: { settings, state, reducedMotion, onChange(), isVisible() } */
   constructor(options) {
     Object.assign(this, options);
     this.playing = false;
@@ -23,7 +21,10 @@ export class Integration {
     });
     this.stepsInput.addEventListener('change', () => this.setEulerSteps(this.stepsInput.value));
     $('play').addEventListener('click', () => (this.playing ? this.stop() : this.play()));
-    this.dragStart();
+  }
+
+  setting(key) {
+    return this.settings.find((s) => s.key === key);
   }
 
   get steps() {
@@ -52,7 +53,7 @@ export class Integration {
   }
 
   setEulerSteps(raw) {
-    const parsed = parseSetting(SETTINGS.find((s) => s.key === 'eulerSteps'), raw);
+    const parsed = parseSetting(this.setting('eulerSteps'), raw);
     $('euler-steps-error').textContent = parsed.error || '';
     this.stepsInput.setAttribute('aria-invalid', String(Boolean(parsed.error)));
     if (parsed.error) return;
@@ -101,37 +102,10 @@ export class Integration {
     $('play').setAttribute('aria-pressed', 'false');
   }
 
-  /** Dragging near the left edge of figure 8 moves the start point x₀. */
-  dragStart() {
-    const canvas = this.fieldCanvas;
-    let dragging = false;
-    const toX = (event) => {
-      const rect = canvas.getBoundingClientRect();
-      const box = fieldLayout(canvas.clientWidth, canvas.clientHeight).main;
-      const frame = new Frame(null, box, [0, 1], [FIELD.lo, FIELD.hi]);
-      const [t, x] = frame.invert(event.clientX - rect.left, event.clientY - rect.top);
-      return { t, x: Math.max(-3, Math.min(3, x)) };
-    };
-    canvas.addEventListener('pointerdown', (event) => {
-      const { t } = toX(event);
-      if (t < -0.05 || t > 0.08) return;
-      dragging = true;
-      this.stop();
-      canvas.setPointerCapture(event.pointerId);
-      this.moveStart(toX(event).x);
-    });
-    canvas.addEventListener('pointermove', (event) => {
-      if (dragging) this.moveStart(toX(event).x);
-    });
-    const release = () => {
-      dragging = false;
-    };
-    canvas.addEventListener('pointerup', release);
-    canvas.addEventListener('pointercancel', release);
-  }
-
   moveStart(x) {
-    this.state.x0 = Math.round(x * 100) / 100;
+    const { min, max } = this.setting('x0');
+    this.stop();
+    this.state.x0 = Math.round(Math.max(min, Math.min(max, x)) * 100) / 100;
     this.onChange();
   }
 }

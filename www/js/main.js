@@ -1,65 +1,127 @@
-// Wires the article: loads the wasm engine, picks a backend, keeps the page's derived state, and
-// redraws the active figure when that state changes. Math lives in Rust; drawing lives in views.
+// Wires the article. The main thread only draws: it loads the small math module, draws the figure on
+// screen, and talks to two workers: the engine (burn: training, weight snapshots) and the figure
+// worker (everything heavy a figure needs). Figures come from the registry; this file knows none
+// of them by name.
 
-import { chooseBackend } from './backend.js';
-import { RANGE as DENSITY_RANGE } from './figures/densities.js';
-import { FIELD } from './figures/field-figure.js';
-import { RECON } from './figures/reconstructed.js';
-import { PATHS } from './figures/reference-paths.js';
-import { SAMPLED } from './figures/sampled-density.js';
-import { makeDraggable, TARGET_DEFAULTS } from './figures/velocity-target.js';
+import { EngineClient } from './engine-client.js';
+import { FigureJobs } from './figure-jobs.js';
+import { LEARNED } from './figures/field-figure.js';
+import { FIGURES } from './figures/registry.js';
+import { TARGET_DEFAULTS } from './figures/velocity-target.js';
 import { Integration } from './integration.js';
-import { Player } from './player.js';
-import { sampleCount, Sampler } from './sampler.js';
+import { loadMath } from './math.js';
 import { observeSteps } from './scroll.js';
 import { buildSettingsForm, fillSettingsForm, readSettingsForm } from './settings-panel.js';
-import { defaults, readHash, setFigureChoices, SETTINGS, trainSettings, writeHash } from './state.js';
-import { linspace } from './plot.js';
-import { LINE_STARTS, VIEWS } from './views.js';
+import { defaults, makeSettings, readHash, trainSettings, writeHash } from './state.js';
 
 const $ = (id) => document.getElementById(id);
-const FIGURES = Object.keys(VIEWS);
-const MODEL_REFRESH_MS = 1000; // how often the learned-field figures follow the training run
-const HEAVY_EVERY_STEPS = 2000; // heavy figures resample at most this often while training runs
-// The figures that sample many noise points through the network: Euler steps, optional path
-// density, and the range and bins of their histograms (noise always in 100 bins).
-const HEAVY = {
-  'learned-field': { steps: 100, density: null, range: [FIELD.lo, FIELD.hi], bins: 100 },
-  reconstructed: { steps: RECON.steps, density: null, range: [RECON.lo, RECON.hi], bins: RECON.bins },
-  'sampled-density': {
-    steps: SAMPLED.steps,
-    density: { lo: SAMPLED.lo, hi: SAMPLED.hi, bins: SAMPLED.bins },
-    range: [SAMPLED.lo, SAMPLED.hi],
-    bins: SAMPLED.histBins,
-  },
-};
+const BY_NAME = new Map(FIGURES.map((f) => [f.name, f]));
+const SAMPLES = 100_000; // noise points per sampled figure, as in the tutorial
+const RESAMPLE_EVERY_STEPS = 2000; // while training, a sampled figure follows the network this often
+const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => resolve()));
+
+const emptySampling = () => ({ result: null, job: null, progress: null, partial: null, error: '' });
 
 /** Everything the page knows. Figures are drawn from this, never from timers. */
 const page = {
-  wasm: null,
-  backend: null,
-  player: null,
-  sampler: null,
-  state: defaults(),
+  math: null,
+  settings: [],
+  state: {},
   active: null,
-  fixed: {},
-  progress: { steps: 0, total: 0, losses: [], stepsPerSecond: 0 },
-  learned: { grid: null, lines: null, steps: 0 },
-  heavy: Object.fromEntries(Object.keys(HEAVY).map((k) => [k, { result: null, progress: null }])),
+  backend: null,
+  run: { id: 0, status: 'starting', steps: 0, total: 0, losses: new Float32Array(0), stepsPerSecond: 0 },
+  lossFloor: NaN,
+  snapshot: null, // { run, steps, hidden, weights, field } — the latest weights from the engine
+  learned: null, // { run, steps, grid, lines } — the learned field computed from a snapshot
+  integration: { path: null, exact: null, k: 0 },
+  curves: {},
+  computed: {},
+  samples: Object.fromEntries(FIGURES.filter((f) => f.needs.sample).map((f) => [f.name, emptySampling()])),
   velocityTarget: { ...TARGET_DEFAULTS },
-  integration: { path: null, k: 0 },
-  lastModelRefresh: 0,
   reducedMotion: matchMedia('(prefers-reduced-motion: reduce)').matches,
+  paused: false,
 };
 
-function bindings() {
-  if (window.wasmBindings) return Promise.resolve(window.wasmBindings);
-  return new Promise((resolve) => {
-    window.addEventListener('TrunkApplicationStarted', () => resolve(window.wasmBindings), { once: true });
+const elements = {}; // figure name → { figure, target, caption, number }
+let engine = null;
+let jobs = null;
+let learnedJob = null;
+let integration = null;
+
+// ---- drawing: only the figure on screen, at most once per frame -------------------------------
+
+const dirty = new Set();
+let frameRequested = false;
+
+function invalidate(name) {
+  if (name !== page.active) return;
+  dirty.add(name);
+  if (frameRequested) return;
+  frameRequested = true;
+  requestAnimationFrame(() => {
+    frameRequested = false;
+    for (const n of dirty) draw(n);
+    dirty.clear();
   });
 }
 
-/** Shows a message under the status bar; `note` is informational, anything else a warning. */
+function invalidateWhere(need) {
+  for (const f of FIGURES) if (f.needs[need]) invalidate(f.name);
+}
+
+function draw(name) {
+  const fig = BY_NAME.get(name);
+  const el = elements[name];
+  fig.draw(el.target, page);
+  const { label, caption } = fig.describe(page);
+  if (label) el.target.setAttribute('aria-label', label);
+  el.caption.textContent = `Figure ${el.number}. ${caption}`;
+  el.figure.dataset.drawn = 'true';
+}
+
+function mountFigures() {
+  const column = document.querySelector('.figures');
+  FIGURES.forEach((fig, i) => {
+    const figure = document.createElement('figure');
+    figure.className = 'fig';
+    figure.dataset.figure = fig.name;
+    const caption = document.createElement('figcaption');
+    caption.id = `cap-${fig.name}`;
+    figure.append(caption);
+    let target;
+    if (fig.mount) target = fig.mount(figure);
+    else {
+      target = document.createElement('canvas');
+      target.id = `fig-${fig.name}`;
+      target.className = fig.tall ? 'plot tall' : 'plot';
+      target.setAttribute('role', 'img');
+      figure.prepend(target);
+    }
+    column.insertBefore(figure, $('integration'));
+    elements[fig.name] = { figure, target, caption, number: i + 1 };
+  });
+  const sections = [...document.querySelectorAll('.step')].map((s) => s.dataset.figure);
+  const missing = sections.filter((n) => !BY_NAME.has(n));
+  if (missing.length) console.error(`sections without a registered figure: ${missing.join(', ')}`);
+}
+
+function activate(name) {
+  if (page.active === name) return;
+  page.active = name;
+  const fig = BY_NAME.get(name);
+  for (const el of document.querySelectorAll('.step')) el.classList.toggle('active', el.dataset.figure === name);
+  for (const el of document.querySelectorAll('.fig')) el.classList.toggle('shown', el.dataset.figure === name);
+  $('integration').classList.toggle('shown', fig.controls === 'integration');
+  document.body.dataset.activeFigure = name;
+  if (fig.controls !== 'integration') integration?.stop();
+  rankJobs();
+  invalidate(name);
+  refreshLearned();
+  maybeSample();
+}
+
+// ---- messages and state -----------------------------------------------------------------------
+
 function showMessage(text, kind = 'warning') {
   $('message').textContent = text;
   $('message').hidden = !text;
@@ -67,255 +129,261 @@ function showMessage(text, kind = 'warning') {
 }
 
 function saveHash() {
-  history.replaceState(null, '', `${location.pathname}${location.search}${writeHash(page.state)}` || location.pathname);
+  history.replaceState(null, '', `${location.pathname}${location.search}${writeHash(page.settings, page.state)}` || location.pathname);
 }
 
-/** Redraws a figure if it is the one on screen (or all of them for `name = null`). */
-function redraw(name = page.active) {
-  if (!name || name !== page.active) return;
-  VIEWS[name](page);
-  const fig = document.querySelector(`.fig[data-figure="${name}"]`);
-  fig.dataset.drawn = 'true';
-}
-
-function activate(name) {
-  page.active = name;
-  for (const el of document.querySelectorAll('.step')) el.classList.toggle('active', el.dataset.figure === name);
-  for (const el of document.querySelectorAll('.fig')) el.classList.toggle('shown', el.dataset.figure === name);
-  $('integration').classList.toggle('shown', name === 'path-table' || name === 'euler-animation');
-  document.body.dataset.activeFigure = name;
-  if (name !== 'euler-animation') page.integrationControls?.stop();
-  redraw(name);
-  maybeSample();
-}
-
-// ---- figures 1–4: computed once from the math alone --------------------------------------------
-
-/** Noise and target densities sampled on n points of [lo, hi]. */
-function densityCurves(lo, hi, n) {
-  const xs = linspace(lo, hi, n);
-  return { xs, noise: page.wasm.noisePdf(Float64Array.from(xs)), target: page.wasm.targetPdf(Float64Array.from(xs)) };
-}
-
-function computeFixed() {
-  const w = page.wasm;
-  page.fixed.densities = densityCurves(DENSITY_RANGE[0], DENSITY_RANGE[1], 400);
-  // Figures 2 and 9 share the view [−2.5, 2.5].
-  page.fixed.narrowDensities = densityCurves(PATHS.lo, PATHS.hi, 400);
-  const paths = w.referencePaths(PATHS.n, PATHS.steps, PATHS.lo, PATHS.hi, PATHS.bins, PATHS.histBins, PATHS.examples, 1);
-  page.fixed.paths = {
-    pdfs: page.fixed.narrowDensities,
-    starts: paths.exampleStarts,
-    ends: paths.exampleEnds,
-    density: paths.density,
-    noiseHist: paths.noiseHistogram,
-    targetHist: paths.targetHistogram,
-  };
-  page.fixed.average = w.binnedField(100_000, 21, -2.2, 2.2, 200, -3.2, 3.2, LINE_STARTS.length, 1);
-}
-
-// ---- figures 5–10: follow the network ----------------------------------------------------------
-
-/** Recomputes what the learned-field figures show from the engine's latest weight snapshot. */
-function refreshLearned() {
-  const engine = page.backend.engine;
-  page.learned = {
-    grid: engine.learnedGrid(FIELD.times, FIELD.lo, FIELD.hi, FIELD.bins),
-    lines: engine.learnedPaths(Float64Array.from(LINE_STARTS), 100),
-    steps: page.progress.steps,
-  };
-  refreshIntegration();
-}
-
-function refreshIntegration() {
-  const { eulerSteps, x0 } = page.state;
-  const rows = page.backend.engine.learnedPaths(Float64Array.of(x0), eulerSteps);
-  page.integration.path = rows ? Array.from(rows) : null;
-  page.integration.k = Math.round(page.state.t * eulerSteps);
-}
-
-async function onProgress(progress) {
-  page.progress = progress;
-  $('progress').textContent = `${progress.steps.toLocaleString('en-US')} / ${progress.total.toLocaleString('en-US')} steps`;
-  $('progress').dataset.steps = String(progress.steps);
-  $('speed').textContent = progress.stepsPerSecond > 0 ? `${progress.stepsPerSecond.toFixed(0)} steps/s` : '';
-  redraw('loss');
-  const now = performance.now();
-  const finished = progress.steps >= progress.total;
-  if (finished || !page.learned.grid || now - page.lastModelRefresh > MODEL_REFRESH_MS) {
-    page.lastModelRefresh = now;
-    if (await page.backend.engine.refreshSnapshot()) {
-      refreshLearned();
-      for (const name of ['learned-field', 'path-table', 'euler-animation']) redraw(name);
-    }
-  }
-  maybeSample();
-}
-
-/** Starts the sampling job the active figure needs, if its picture is missing or out of date. */
-async function maybeSample() {
-  const training = document.body.dataset.training === 'running';
-  const name = page.active in HEAVY ? page.active : training ? null : Object.keys(HEAVY).find((k) => !fresh(k));
-  if (!name || !page.sampler || fresh(name) || page.sampler.busy || page.progress.steps === 0) return;
-  const heavy = page.heavy[name];
-  const job = HEAVY[name];
-  const n = sampleCount(page.backend, job.steps);
-  const trainedSteps = page.progress.steps;
-  heavy.progress = 0;
-  heavy.pendingCount = n;
-  heavy.error = '';
-  redraw(name);
-  try {
-    const result = await page.sampler.run({ n, steps: job.steps, seed: 1, density: job.density }, (p) => {
-      heavy.progress = p;
-      redraw(name);
-    });
-    heavy.progress = null;
-    if (result) {
-      const [lo, hi] = job.range;
-      heavy.result = {
-        count: n,
-        trainedSteps,
-        generation: page.generation,
-        w1: result.w1,
-        ks: result.ks,
-        density: result.density,
-        noiseHist: page.wasm.densityHistogram(result.x0, lo, hi, 100),
-        sampleHist: page.wasm.densityHistogram(result.x1, lo, hi, job.bins),
-      };
-    }
-  } catch (error) {
-    heavy.progress = null;
-    heavy.error = `Sampling failed: ${error.message || error}`;
-    console.warn(heavy.error);
-  }
-  redraw(name);
-  maybeSample();
-}
-
-/** Whether a heavy figure's result belongs to this run and is recent enough. */
-function fresh(name) {
-  const r = page.heavy[name].result;
-  if (!r || r.generation !== page.generation) return false;
-  const finished = page.progress.steps >= page.progress.total;
-  return finished ? r.trainedSteps === page.progress.steps : page.progress.steps - r.trainedSteps < HEAVY_EVERY_STEPS;
-}
-
-// ---- training ---------------------------------------------------------------------------------
-
-/** Records where the run stands ('running', 'finished', 'diverged', 'error'); Pause only applies to a running one. */
-function setTraining(status) {
+function setStatus(status) {
+  page.run.status = status;
   document.body.dataset.training = status;
   $('pause').disabled = status !== 'running';
 }
 
-function startTraining() {
-  const settings = trainSettings(page.state);
-  page.generation = page.player.start(settings);
-  page.sampler.cancel();
-  page.progress = { steps: 0, total: settings.steps, losses: [], stepsPerSecond: 0 };
-  page.learned = { grid: null, lines: null, steps: 0 };
-  for (const h of Object.values(page.heavy)) Object.assign(h, { result: null, progress: null, error: '' });
-  page.lastModelRefresh = 0;
-  setTraining('running');
-  $('pause').textContent = 'Pause';
-  $('pause').setAttribute('aria-pressed', 'false');
-  redraw();
+// ---- figure worker jobs -----------------------------------------------------------------------
+
+const fixedJobs = {}; // figure name → job id, while pending
+
+function startFixedJobs() {
+  for (const fig of FIGURES) {
+    const job = fig.needs.job;
+    if (!job) continue;
+    const { id, result } = jobs.submit(job.kind, job.params, { urgent: fig.name === page.active });
+    fixedJobs[fig.name] = id;
+    result
+      .then((r) => {
+        delete fixedJobs[fig.name];
+        page.computed[fig.name] = r;
+        invalidate(fig.name);
+      })
+      .catch((e) => showMessage(`Figure ${elements[fig.name].number} could not be computed: ${e.message}`));
+  }
 }
 
-function makeEngine(backend) {
-  page.backend = backend;
-  page.sampler = new Sampler(backend.engine);
-  $('backend-badge').textContent = backend.label;
-  $('backend-badge').dataset.kind = backend.kind;
-  page.player = new Player(backend.engine, backend.kind, {
-    onProgress,
-    onFinished: () => {
-      setTraining('finished');
-      maybeSample();
-    },
-    onDiverged: (message) => {
-      setTraining('diverged');
-      showMessage(`Training stopped: ${message}. The learning rate is probably too large: open Settings and press "Tutorial settings", or lower it and Apply.`);
-    },
-    onError: async (error) => {
-      console.warn('training failed', error);
-      setTraining('error');
-      if (page.backend.kind === 'webgpu') {
-        showMessage(`The GPU stopped responding (${error.message || error}). Training restarted on the CPU.`);
-        makeEngine(await chooseBackend(page.wasm, { forceCpu: true }));
-        startTraining();
-      } else {
-        showMessage(`Training failed: ${error.message || error}`);
-      }
-    },
-  });
+/** The figure on screen first: its jobs jump the queue; the others wait in the background. */
+function rankJobs() {
+  if (!jobs) return;
+  for (const [name, id] of Object.entries(fixedJobs)) jobs.rank(id, name === page.active);
+  for (const [name, s] of Object.entries(page.samples)) if (s.job) jobs.rank(s.job.id, name === page.active);
 }
+
+function activeNeeds(need) {
+  return Boolean(page.active && BY_NAME.get(page.active).needs[need]);
+}
+
+/** Asks for the learned field of the latest snapshot, if the figure on screen shows it. */
+function refreshLearned() {
+  const snap = page.snapshot;
+  if (!jobs || !snap || !activeNeeds('learned')) return;
+  const current = (x) => x && x.run === snap.run && x.steps === snap.steps;
+  if (current(page.learned) || current(learnedJob)) return;
+  if (learnedJob) jobs.cancel(learnedJob.id);
+  const { id, result } = jobs.submit('learnedField', { ...LEARNED, hidden: snap.hidden, weights: snap.weights }, { urgent: true });
+  learnedJob = { id, run: snap.run, steps: snap.steps };
+  result
+    .then((r) => {
+      if (learnedJob && learnedJob.id === id) learnedJob = null;
+      if (!r || snap.run !== page.run.id) return;
+      page.learned = { run: snap.run, steps: snap.steps, grid: r.grid, lines: r.lines };
+      invalidateWhere('learned');
+    })
+    .catch((e) => showMessage(`The learned field could not be computed: ${e.message}`));
+}
+
+/** Whether a sampled result (or a job under way) belongs to this run and is recent enough. */
+function fresh(x) {
+  if (!x || x.run !== page.run.id || !page.snapshot) return false;
+  if (page.run.status !== 'running') return x.trainedSteps === page.snapshot.steps;
+  return page.snapshot.steps - x.trainedSteps < RESAMPLE_EVERY_STEPS;
+}
+
+/**
+ * Starts the sampling jobs figures need: the one on screen at once, the others in the background
+ * once training has ended. A job under way for this run is left to finish.
+ */
+function maybeSample() {
+  const snap = page.snapshot;
+  if (!jobs || !snap || snap.run !== page.run.id) return;
+  for (const fig of FIGURES) {
+    const spec = fig.needs.sample;
+    if (!spec) continue;
+    const s = page.samples[fig.name];
+    const urgent = fig.name === page.active;
+    if (!urgent && page.run.status === 'running') continue;
+    if (s.job || fresh(s.result)) continue;
+    const params = { hidden: snap.hidden, weights: snap.weights, n: SAMPLES, steps: spec.steps, seed: 1, density: spec.density || null, hist: spec.hist };
+    const { id, result } = jobs.submit('sample', params, {
+      urgent,
+      onProgress: (fraction, partial) => {
+        if (s.job?.id !== id) return;
+        s.progress = fraction;
+        if (partial) s.partial = partial;
+        invalidate(fig.name);
+      },
+    });
+    Object.assign(s, { job: { id, run: snap.run, trainedSteps: snap.steps }, progress: 0, pendingCount: SAMPLES, pendingSteps: snap.steps, error: '' });
+    result
+      .then((r) => {
+        if (s.job?.id !== id) return;
+        Object.assign(s, { job: null, progress: null });
+        if (r) s.result = { ...r, run: snap.run, trainedSteps: snap.steps };
+        invalidate(fig.name);
+        maybeSample();
+      })
+      .catch((e) => {
+        if (s.job?.id !== id) return;
+        Object.assign(s, { job: null, progress: null, error: `Sampling failed: ${e.message}` });
+        invalidate(fig.name);
+      });
+  }
+}
+
+// ---- training ---------------------------------------------------------------------------------
+
+function refreshIntegration() {
+  const snap = page.snapshot;
+  const { eulerSteps, x0, t } = page.state;
+  page.integration = snap
+    ? {
+        path: Array.from(snap.field.paths(Float64Array.of(x0), eulerSteps)),
+        exact: Array.from(page.math.exactEulerPath(x0, eulerSteps)),
+        k: Math.round(t * eulerSteps),
+      }
+    : { path: null, exact: null, k: 0 };
+}
+
+function startTraining() {
+  const settings = trainSettings(page.settings, page.state);
+  page.run = {
+    id: page.run.id + 1,
+    status: 'running',
+    steps: 0,
+    total: settings.steps,
+    losses: new Float32Array(0),
+    buffer: new Float32Array(settings.steps),
+    stepsPerSecond: 0,
+  };
+  engine.start(page.run.id, settings);
+  if (learnedJob) jobs.cancel(learnedJob.id);
+  learnedJob = null;
+  for (const s of Object.values(page.samples)) {
+    if (s.job) jobs.cancel(s.job.id);
+    Object.assign(s, emptySampling());
+  }
+  page.snapshot?.field.free();
+  page.snapshot = null;
+  page.learned = null;
+  refreshIntegration();
+  page.paused = false;
+  setStatus('running');
+  $('pause').textContent = 'Pause';
+  $('pause').setAttribute('aria-pressed', 'false');
+  $('progress').textContent = `0 / ${settings.steps.toLocaleString('en-US')} steps`;
+  invalidate(page.active);
+}
+
+const engineHandlers = {
+  ready(m) {
+    page.backend = m;
+    $('backend-badge').textContent = m.label;
+    $('backend-badge').dataset.kind = m.kind;
+    if (m.note) showMessage([m.note, $('message').textContent].filter(Boolean).join(' · '), 'note');
+  },
+  progress(m) {
+    const run = page.run;
+    run.buffer.set(m.losses, m.steps - m.losses.length);
+    run.steps = m.steps;
+    run.losses = run.buffer.subarray(0, m.steps);
+    run.stepsPerSecond = m.stepsPerSecond;
+    $('progress').textContent = `${m.steps.toLocaleString('en-US')} / ${m.total.toLocaleString('en-US')} steps`;
+    $('progress').dataset.steps = String(m.steps);
+    $('speed').textContent = m.stepsPerSecond > 0 ? `${m.stepsPerSecond.toFixed(0)} steps/s` : '';
+    invalidateWhere('progress');
+  },
+  snapshot(m) {
+    page.snapshot?.field.free();
+    page.snapshot = { run: m.run, steps: m.steps, hidden: m.hidden, weights: m.weights, field: new page.math.LearnedField(m.hidden, m.weights) };
+    refreshIntegration();
+    invalidateWhere('integration');
+    refreshLearned();
+    maybeSample();
+  },
+  finished() {
+    setStatus('finished');
+    maybeSample();
+  },
+  diverged(m) {
+    setStatus('diverged');
+    showMessage(`Training stopped: ${m.message}. The learning rate is probably too large: open Settings and press "Tutorial settings", or lower it and Apply.`);
+  },
+  rejected(m) {
+    setStatus('error');
+    showMessage(`Not started: ${m.message}`);
+  },
+  failed(message) {
+    console.warn('training failed:', message);
+    if (page.backend && page.backend.kind === 'webgpu') {
+      showMessage(`The GPU stopped responding (${message}). Training restarted on the CPU.`);
+      engine.terminate();
+      engine = new EngineClient(engineHandlers, { forceCpu: true });
+      startTraining();
+    } else {
+      setStatus('error');
+      showMessage(`Training failed: ${message}`);
+    }
+  },
+};
 
 // ---- controls ---------------------------------------------------------------------------------
 
+function applyTraining(values) {
+  Object.assign(page.state, values);
+  fillSettingsForm($('settings-fields'), page.settings, page.state);
+  saveHash();
+  showMessage('');
+  startTraining();
+}
+
 function wireControls() {
-  $('retrain').addEventListener('click', () => {
-    page.state.seed = (page.state.seed + 1) % 4294967296;
-    fillSettingsForm($('settings-fields'), page.state);
-    saveHash();
-    showMessage('');
-    startTraining();
-  });
+  $('retrain').addEventListener('click', () => applyTraining({ seed: (page.state.seed + 1) % 4294967296 }));
   $('pause').addEventListener('click', () => {
-    if (document.body.dataset.training !== 'running') return;
-    const paused = !page.player.paused;
-    if (paused) page.player.pause();
-    else page.player.resume();
-    $('pause').textContent = paused ? 'Resume' : 'Pause';
-    $('pause').setAttribute('aria-pressed', String(paused));
+    if (page.run.status !== 'running') return;
+    page.paused = !page.paused;
+    if (page.paused) engine.pause();
+    else engine.resume();
+    $('pause').textContent = page.paused ? 'Resume' : 'Pause';
+    $('pause').setAttribute('aria-pressed', String(page.paused));
   });
   $('settings-toggle').addEventListener('click', () => {
     const open = $('settings').hidden;
     $('settings').hidden = !open;
     $('settings-toggle').setAttribute('aria-expanded', String(open));
   });
-  buildSettingsForm($('settings-fields'));
-  fillSettingsForm($('settings-fields'), page.state);
+  buildSettingsForm($('settings-fields'), page.settings);
+  fillSettingsForm($('settings-fields'), page.settings, page.state);
   $('settings').addEventListener('submit', (event) => {
     event.preventDefault();
-    const read = readSettingsForm($('settings-fields'));
-    if (read.errors) {
-      showMessage(`Not applied: ${read.errors.join('; ')}. Training continues with the previous settings.`);
-      return;
-    }
-    Object.assign(page.state, read.values);
-    saveHash();
-    showMessage('');
-    startTraining();
+    const read = readSettingsForm($('settings-fields'), page.settings);
+    if (read.errors) showMessage(`Not applied: ${read.errors.join('; ')}. Training continues with the previous settings.`);
+    else applyTraining(read.values);
   });
   $('settings-reset').addEventListener('click', () => {
-    const d = defaults();
-    for (const s of SETTINGS.filter((s) => s.train)) page.state[s.key] = d[s.key];
-    fillSettingsForm($('settings-fields'), page.state);
-    saveHash();
-    showMessage('');
-    startTraining();
+    const d = defaults(page.settings);
+    applyTraining(Object.fromEntries(page.settings.filter((s) => s.train).map((s) => [s.key, d[s.key]])));
   });
 
-  const vt = $('fig-velocity-target');
-  makeDraggable(vt, () => page.velocityTarget, (next) => {
-    page.velocityTarget = next;
-    redraw('velocity-target');
-  });
-
-  page.integrationControls = new Integration({
+  integration = new Integration({
+    settings: page.settings,
     state: page.state,
     reducedMotion: page.reducedMotion,
     onChange: () => {
       refreshIntegration();
       saveHash();
-      redraw('path-table');
-      redraw('euler-animation');
+      invalidateWhere('integration');
     },
-    fieldCanvas: $('fig-euler-animation'),
-    isVisible: () => page.active === 'euler-animation' && !document.hidden,
+    isVisible: () => activeNeeds('integration') && !document.hidden,
   });
+  for (const fig of FIGURES) {
+    fig.interact?.(elements[fig.name].target, page, () => invalidate(fig.name), integration);
+  }
 }
 
 // ---- start ------------------------------------------------------------------------------------
@@ -323,32 +391,37 @@ function wireControls() {
 async function main() {
   // Read-only view for the browser tests and for curious readers with a console open.
   window.explorable = page;
-  setFigureChoices(FIGURES);
-  const { state, errors } = readHash(location.hash);
+  page.math = await loadMath();
+  page.settings = makeSettings(page.math.settingsTable(), FIGURES.map((f) => f.name));
+  const { state, errors } = readHash(page.settings, location.hash);
   page.state = state;
-  page.wasm = await bindings();
-  computeFixed();
+  page.lossFloor = page.math.lossFloor();
+  for (const fig of FIGURES) if (fig.needs.curves) page.curves[fig.name] = fig.needs.curves(page.math);
+  mountFigures();
+  showMessage(errors.map((e) => `Link: ${e}`).join(' · '));
+  setStatus('starting');
 
   if (state.embed) {
-    const name = state.figure || 'learned-field';
     document.body.classList.add('embed');
-    document.body.dataset.embed = name;
-    activate(name);
+    document.body.dataset.embed = state.figure || 'learned-field';
+    activate(state.figure || 'learned-field');
   } else {
     observeSteps(document.querySelectorAll('.step'), (step) => activate(step.dataset.figure));
-    if (!page.active) activate(state.figure || 'densities');
+    if (!page.active) activate(state.figure || FIGURES[0].name);
     if (state.figure) document.querySelector(`.step[data-figure="${state.figure}"]`)?.scrollIntoView();
   }
-  window.addEventListener('resize', () => redraw());
+  window.addEventListener('resize', () => invalidate(page.active));
   // The sticky figure sits below the status bar, whose height changes with its message.
   new ResizeObserver(([entry]) => {
     document.documentElement.style.setProperty('--status-height', `${entry.target.offsetHeight}px`);
   }).observe(document.querySelector('.status'));
-
-  makeEngine(await chooseBackend(page.wasm));
-  const linkErrors = errors.map((e) => `Link: ${e}`);
-  showMessage([page.backend.note, ...linkErrors].filter(Boolean).join(' · '), linkErrors.length ? 'warning' : 'note');
   wireControls();
+
+  // The first figure is on screen before anything heavy is fetched or started.
+  await nextFrame();
+  jobs = new FigureJobs();
+  startFixedJobs();
+  engine = new EngineClient(engineHandlers);
   $('retrain').disabled = false;
   startTraining();
 }

@@ -131,13 +131,29 @@ export class Frame {
       ctx.restore();
     }
     if (title) {
-      ctx.font = '600 13px system-ui, sans-serif';
       ctx.textAlign = 'center';
       ctx.textBaseline = 'bottom';
-      ctx.fillText(title, box.left + box.width / 2, box.top - 6);
+      fitText(ctx, title, box.left + box.width / 2, box.top - 6, box.width + 8);
     }
     ctx.restore();
   }
+}
+
+/**
+ * Writes a title centred at (x, y) within `maxWidth`: smaller type first, then an ellipsis, so that
+ * the titles of side-by-side panels never run into each other on a narrow screen.
+ */
+export function fitText(ctx, text, x, y, maxWidth, { weight = 600, sizes = [13, 12, 11, 10] } = {}) {
+  let shown = text;
+  for (const size of sizes) {
+    ctx.font = `${weight} ${size}px system-ui, sans-serif`;
+    if (ctx.measureText(text).width <= maxWidth) {
+      ctx.fillText(text, x, y);
+      return;
+    }
+  }
+  while (shown.length > 1 && ctx.measureText(`${shown}…`).width > maxWidth) shown = shown.slice(0, -1);
+  ctx.fillText(`${shown.trimEnd()}…`, x, y);
 }
 
 /** Draws a legend box of [colour, label] rows at (x, y), the top-left corner. */

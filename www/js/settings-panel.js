@@ -1,11 +1,13 @@
 // The training settings form, built from the settings table. Invalid values get a message beside
 // their field and are not applied; the run in progress carries on with the old values.
 
-import { parseSetting, SETTINGS } from './state.js';
+import { parseSetting } from './state.js';
 
-export function buildSettingsForm(container) {
+const trainingRows = (settings) => settings.filter((s) => s.train);
+
+export function buildSettingsForm(container, settings) {
   container.replaceChildren();
-  for (const s of SETTINGS.filter((s) => s.train)) {
+  for (const s of trainingRows(settings)) {
     const label = document.createElement('label');
     label.textContent = s.label;
     const input = document.createElement('input');
@@ -24,8 +26,8 @@ export function buildSettingsForm(container) {
 }
 
 /** Shows the given state's values in the form and clears old messages. */
-export function fillSettingsForm(container, state) {
-  for (const s of SETTINGS.filter((s) => s.train)) {
+export function fillSettingsForm(container, settings, state) {
+  for (const s of trainingRows(settings)) {
     const input = container.querySelector(`[name="${s.key}"]`);
     input.value = String(state[s.key]);
     input.removeAttribute('aria-invalid');
@@ -37,10 +39,10 @@ export function fillSettingsForm(container, state) {
  * Reads the form. Returns { values } when every field parses and is in range, else { errors }
  * (and marks the bad fields).
  */
-export function readSettingsForm(container) {
+export function readSettingsForm(container, settings) {
   const values = {};
   const errors = [];
-  for (const s of SETTINGS.filter((s) => s.train)) {
+  for (const s of trainingRows(settings)) {
     const input = container.querySelector(`[name="${s.key}"]`);
     const message = container.querySelector(`#setting-${s.key}-error`);
     const parsed = parseSetting(s, input.value);

@@ -60,7 +60,7 @@ export function threePanels(width, height, { top = 28, bottom = 46, sideWidth = 
  * { kind: 'hist', values, lo, hi, color, title } or { kind: 'curve', xs, values, color, title };
  * a missing side draws an empty panel.
  */
-export function drawSides(ctx, layout, xRange, sides) {
+export function drawSides(ctx, layout, xRange, sides = {}) {
   const peak = peakOf(...[sides.left, sides.right].filter(Boolean).map((s) => s.values));
   for (const side of ['left', 'right']) {
     const s = sides[side];

@@ -1,30 +1,36 @@
-// One declarative table of everything a reader can set, read from and written to the URL hash,
-// so that a shared link reproduces what the sender saw. Nothing read from the URL is ever
-// inserted as HTML: values are parsed into numbers or checked against a fixed list.
+// One declarative table of everything a reader can set, read from and written to the URL hash, so
+// that a shared link reproduces what the sender saw. The training rows come from the Rust settings
+// table (flow-core's `settings_table`, through the math module): defaults and ranges exist once.
+// Nothing read from the URL is ever inserted as HTML: values are parsed into numbers or checked
+// against a fixed list. Pure functions of their arguments: tested with `node --test` (tests/unit).
 
-/** Each setting: its hash key, kind, default, and accepted range or choices. */
-export const SETTINGS = [
-  { key: 'lr', label: 'learning rate', kind: 'number', default: 1e-3, min: 1e-6, max: 10, train: 'learningRate' },
-  { key: 'batch', label: 'batch size', kind: 'int', default: 256, min: 1, max: 4096, train: 'batchSize' },
-  { key: 'hidden', label: 'hidden width', kind: 'int', default: 64, min: 1, max: 256, train: 'hidden' },
-  { key: 'iterations', label: 'iterations', kind: 'int', default: 10000, min: 1, max: 100000, train: 'steps' },
-  { key: 'seed', label: 'seed', kind: 'int', default: 6, min: 0, max: 4294967295, train: 'seed' },
+/** Settings of the page itself (not of training). */
+const PAGE_SETTINGS = [
   { key: 't', label: 'scrubber time', kind: 'number', default: 1, min: 0, max: 1 },
   { key: 'eulerSteps', label: 'Euler steps', kind: 'int', default: 15, min: 1, max: 200 },
   { key: 'x0', label: 'start point x₀', kind: 'number', default: 0.85, min: -3, max: 3 },
-  { key: 'figure', label: 'figure', kind: 'choice', default: '', choices: [] },
+  { key: 'figure', label: 'figure', kind: 'choice', default: '', choices: [''] },
   { key: 'embed', label: 'embed', kind: 'flag', default: false },
 ];
 
-/** Names of the figures that can be embedded alone; filled in by the page. */
-export function setFigureChoices(names) {
-  SETTINGS.find((s) => s.key === 'figure').choices = ['', ...names];
-}
+const MAX_MESSAGE = 160; // a message quotes at most this much of what the link said
 
 /**
- * Parses one raw text value for a setting. Returns { value } or { error } with a message a reader
- * can act on.
+ * The full table: the engine's training rows (objects { key, field, label, kind, default, min, max }
+ * from `settingsTable()`), then the page's own, with `figure` accepting the registry's names.
  */
+export function makeSettings(trainingRows, figureNames) {
+  const training = trainingRows.map((row) => ({ ...row, train: row.field }));
+  const page = PAGE_SETTINGS.map((s) => (s.key === 'figure' ? { ...s, choices: ['', ...figureNames] } : { ...s }));
+  return [...training, ...page];
+}
+
+function quote(text, n = 20) {
+  const s = String(text);
+  return s.length > n ? `${s.slice(0, n)}…` : s;
+}
+
+/** Parses one raw text value for a setting: { value } or { error } with a message a reader can act on. */
 export function parseSetting(setting, raw) {
   const text = String(raw).trim();
   switch (setting.kind) {
@@ -33,10 +39,10 @@ export function parseSetting(setting, raw) {
     case 'choice':
       return setting.choices.includes(text)
         ? { value: text }
-        : { error: `${setting.label}: unknown value (choose one of ${setting.choices.filter(Boolean).join(', ')})` };
+        : { error: `${setting.label}: "${quote(text)}" is not one of ${quote(setting.choices.filter(Boolean).join(', '), 120)}` };
     default: {
-      if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text)) {
-        return { error: `${setting.label}: "${text.slice(0, 20)}" is not a number` };
+      if (text.length > 40 || !/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text)) {
+        return { error: `${setting.label}: "${quote(text)}" is not a number` };
       }
       const value = Number(text);
       if (setting.kind === 'int' && !Number.isInteger(value)) {
@@ -50,18 +56,18 @@ export function parseSetting(setting, raw) {
   }
 }
 
-export function defaults() {
-  return Object.fromEntries(SETTINGS.map((s) => [s.key, s.default]));
+export function defaults(settings) {
+  return Object.fromEntries(settings.map((s) => [s.key, s.default]));
 }
 
 /**
- * Reads the state from a hash such as "#lr=0.01&seed=3&figure=learned-field&embed".
- * Unknown keys and malformed values are reported and replaced by defaults.
+ * Reads the state from a hash such as "#lr=0.01&seed=3&figure=learned-field&embed". Unknown keys and
+ * malformed values are reported (each message bounded in length) and replaced by defaults.
  */
-export function readHash(hash) {
-  const state = defaults();
+export function readHash(settings, hash) {
+  const state = defaults(settings);
   const errors = [];
-  const text = hash.replace(/^#/, '');
+  const text = String(hash).replace(/^#/, '');
   if (!text) return { state, errors };
   for (const part of text.split('&')) {
     if (!part) continue;
@@ -75,22 +81,23 @@ export function readHash(hash) {
       errors.push('the link contains malformed text and was ignored in part');
       continue;
     }
-    const setting = SETTINGS.find((s) => s.key === key);
+    const setting = settings.find((s) => s.key === key);
     if (!setting) {
-      errors.push(`unknown setting "${key.slice(0, 20)}" ignored`);
+      errors.push(`unknown setting "${quote(key)}" ignored`);
       continue;
     }
     const parsed = parseSetting(setting, raw);
-    if (parsed.error) errors.push(`${parsed.error}; using ${setting.default === '' ? 'none' : setting.default}`);
+    if (parsed.error) errors.push(`${parsed.error}; using ${setting.default === '' ? 'none' : setting.default}`.slice(0, MAX_MESSAGE));
     else state[key] = parsed.value;
   }
-  return { state, errors };
+  // The same complaint about many keys says nothing new: keep the first few.
+  return { state, errors: [...new Set(errors)].slice(0, 6) };
 }
 
 /** The hash for a state, listing only what differs from the defaults. */
-export function writeHash(state) {
+export function writeHash(settings, state) {
   const parts = [];
-  for (const s of SETTINGS) {
+  for (const s of settings) {
     const v = state[s.key];
     if (v === s.default) continue;
     if (s.kind === 'flag') {
@@ -102,9 +109,9 @@ export function writeHash(state) {
   return parts.length ? `#${parts.join('&')}` : '';
 }
 
-/** The training settings object the engine expects. */
-export function trainSettings(state) {
+/** The training settings object the engine expects ({ learningRate, batchSize, … }). */
+export function trainSettings(settings, state) {
   const out = {};
-  for (const s of SETTINGS) if (s.train) out[s.train] = state[s.key];
+  for (const s of settings) if (s.train) out[s.train] = state[s.key];
   return out;
 }

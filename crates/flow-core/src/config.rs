@@ -44,6 +44,67 @@ pub const BATCH_RANGE: (usize, usize) = (1, 4096);
 pub const HIDDEN_RANGE: (usize, usize) = (1, 256);
 pub const STEPS_RANGE: (usize, usize) = (1, 100_000);
 
+/// One row of the settings table the page builds its form and its URL parser from, so that labels,
+/// defaults and ranges exist once, here.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SettingSpec {
+    /// The key in the page's address (`#lr=0.003`).
+    pub key: &'static str,
+    /// The field of [`TrainConfig`] it sets.
+    pub field: &'static str,
+    pub label: &'static str,
+    /// "number" or "int".
+    pub kind: &'static str,
+    pub default: f64,
+    pub min: f64,
+    pub max: f64,
+}
+
+/// Seeds are whole numbers a reader can type and a link can carry exactly: JS numbers hold u32 exactly.
+pub const SEED_RANGE: (u64, u64) = (0, u32::MAX as u64);
+
+/// Every training setting, in the order the page shows them.
+pub fn settings_table() -> Vec<SettingSpec> {
+    let d = TrainConfig::default();
+    let int = |key, field, label, default: usize, (min, max): (usize, usize)| SettingSpec {
+        key,
+        field,
+        label,
+        kind: "int",
+        default: default as f64,
+        min: min as f64,
+        max: max as f64,
+    };
+    vec![
+        SettingSpec {
+            key: "lr",
+            field: "learningRate",
+            label: "learning rate",
+            kind: "number",
+            default: d.learning_rate,
+            min: LEARNING_RATE_RANGE.0,
+            max: LEARNING_RATE_RANGE.1,
+        },
+        int(
+            "batch",
+            "batchSize",
+            "batch size",
+            d.batch_size,
+            BATCH_RANGE,
+        ),
+        int("hidden", "hidden", "hidden width", d.hidden, HIDDEN_RANGE),
+        int("iterations", "steps", "iterations", d.steps, STEPS_RANGE),
+        int(
+            "seed",
+            "seed",
+            "seed",
+            d.seed as usize,
+            (SEED_RANGE.0 as usize, SEED_RANGE.1 as usize),
+        ),
+    ]
+}
+
 impl TrainConfig {
     pub fn validate(&self) -> Result<(), ConfigError> {
         let err = |field, message: String| Err(ConfigError { field, message });
@@ -58,6 +119,11 @@ impl TrainConfig {
             ("batchSize", self.batch_size, BATCH_RANGE),
             ("hidden", self.hidden, HIDDEN_RANGE),
             ("steps", self.steps, STEPS_RANGE),
+            (
+                "seed",
+                self.seed as usize,
+                (SEED_RANGE.0 as usize, SEED_RANGE.1 as usize),
+            ),
         ] {
             if value < lo || value > hi {
                 return err(field, format!("must be a whole number from {lo} to {hi}"));
@@ -102,5 +168,32 @@ mod tests {
         assert_eq!(bad(TrainConfig { batch_size: 0, ..d }), "batchSize");
         assert_eq!(bad(TrainConfig { hidden: 1000, ..d }), "hidden");
         assert_eq!(bad(TrainConfig { steps: 0, ..d }), "steps");
+        assert_eq!(bad(TrainConfig { seed: 1 << 40, ..d }), "seed");
+    }
+
+    #[test]
+    fn the_table_names_every_field_with_its_default_inside_its_range() {
+        let table = settings_table();
+        let fields: Vec<_> = table.iter().map(|s| s.field).collect();
+        assert_eq!(
+            fields,
+            ["learningRate", "batchSize", "hidden", "steps", "seed"]
+        );
+        for s in &table {
+            assert!(s.min <= s.default && s.default <= s.max, "{s:?}");
+        }
+        // The table's defaults are the trainer's defaults, field by field.
+        let d = TrainConfig::default();
+        let defaults: Vec<f64> = table.iter().map(|s| s.default).collect();
+        assert_eq!(
+            defaults,
+            [
+                d.learning_rate,
+                d.batch_size as f64,
+                d.hidden as f64,
+                d.steps as f64,
+                d.seed as f64
+            ]
+        );
     }
 }

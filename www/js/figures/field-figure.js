@@ -4,11 +4,17 @@
 
 import { diverging } from '../colors.js';
 import { colorBar, maxAbs, paintGrid } from '../heatmap.js';
-import { Frame, prepare } from '../plot.js';
+import { Frame, linspace, prepare } from '../plot.js';
 import { drawSides, threePanels } from '../sides.js';
 
 /** The learned field's grid, as in the tutorial: 101 times × 200 x-bins on [−2.2, 2.2]. */
 export const FIELD = { times: 101, bins: 200, lo: -2.2, hi: 2.2 };
+
+/** The starting points of the path lines in figures 4 and 6 (on the wide view [−3.2, 3.2]). */
+export const LINE_STARTS = linspace(-3.2, 3.2, 9);
+
+/** What the figure worker computes from a weight snapshot for figures 6 and 8. */
+export const LEARNED = { ...FIELD, starts: LINE_STARTS, lineSteps: 100 };
 
 /** Panel layout for a canvas of the given size; shared with the tests that read pixels. */
 export function fieldLayout(width, height) {
@@ -52,7 +58,7 @@ function pathLines(frame, rows, count, stride, offset) {
 }
 
 /**
- * spec: { grid, times, bins, lo, hi, title,
+ * spec: { grid (null while it is computed), times, bins, lo, hi, title,
  *         lines?: { rows, count, stride, offset },
  *         left?/right?: { kind: 'hist' | 'curve', values, xs?, lo?, hi?, color, title },
  *         overlay?(frame, ctx) }
@@ -63,10 +69,10 @@ export function drawFieldFigure(canvas, spec) {
   const layout = fieldLayout(width, height);
   const range = [spec.lo, spec.hi];
   const frame = new Frame(ctx, layout.main, [0, 1], range);
-  const vmax = maxAbs(spec.grid);
+  const vmax = spec.grid ? maxAbs(spec.grid) : 1;
   ctx.fillStyle = '#f4f4f4';
   ctx.fillRect(layout.main.left, layout.main.top, layout.main.width, layout.main.height);
-  paintGrid(frame, spec.grid, spec.times, spec.bins, (v) => diverging(v, vmax));
+  if (spec.grid) paintGrid(frame, spec.grid, spec.times, spec.bins, (v) => diverging(v, vmax));
   if (spec.lines) pathLines(frame, spec.lines.rows, spec.lines.count, spec.lines.stride, spec.lines.offset ?? 0);
   if (spec.overlay) spec.overlay(frame, ctx);
   frame.axes({ title: spec.title, xLabel: 't (flow time)', yTicks: false });

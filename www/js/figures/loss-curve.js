@@ -1,13 +1,21 @@
-// The training loss per step, its 100-step moving average, and the irreducible floor.
+// Figure 5: the training loss per step, its moving average, and the irreducible floor (computed
+// from the target by the math module, not typed in).
 
 import { TARGET } from '../colors.js';
 import { Frame, legend, prepare } from '../plot.js';
+import { fmt } from './curves.js';
 
-export const LOSS_FLOOR = 1.8368;
-export const WINDOW = 100;
+const WINDOW = 100;
 
-/** `losses`: every step's loss so far; `total`: steps planned (the x range). */
-export function drawLossCurve(canvas, losses, total) {
+/** Mean of the last `n` losses (NaN if there are none). */
+export function recentMean(losses, n = WINDOW) {
+  const k = Math.min(n, losses.length);
+  let s = 0;
+  for (let i = losses.length - k; i < losses.length; i++) s += losses[i];
+  return k ? s / k : NaN;
+}
+
+function drawLossCurve(canvas, losses, total, floor) {
   const { ctx, width, height } = prepare(canvas);
   let top = 4;
   for (let i = 0; i < losses.length; i++) if (Number.isFinite(losses[i])) top = Math.max(top, losses[i]);
@@ -45,8 +53,8 @@ export function drawLossCurve(canvas, losses, total) {
     c.strokeStyle = '#c0392b';
     c.setLineDash([6, 4]);
     c.beginPath();
-    c.moveTo(frame.box.left, frame.py(LOSS_FLOOR));
-    c.lineTo(frame.box.left + frame.box.width, frame.py(LOSS_FLOOR));
+    c.moveTo(frame.box.left, frame.py(floor));
+    c.lineTo(frame.box.left + frame.box.width, frame.py(floor));
     c.stroke();
     c.setLineDash([]);
   });
@@ -54,14 +62,25 @@ export function drawLossCurve(canvas, losses, total) {
   legend(ctx, frame.box.left + frame.box.width - 200, frame.box.top + 8, [
     ['rgba(31,119,180,0.5)', 'loss per step'],
     [TARGET, `moving average (${WINDOW} steps)`],
-    ['#c0392b', `irreducible floor ${LOSS_FLOOR.toFixed(3)}`],
+    ['#c0392b', `irreducible floor ${floor.toFixed(3)}`],
   ]);
 }
 
-/** Mean of the last `n` losses (NaN if there are none). */
-export function recentMean(losses, n = WINDOW) {
-  const k = Math.min(n, losses.length);
-  let s = 0;
-  for (let i = losses.length - k; i < losses.length; i++) s += losses[i];
-  return k ? s / k : NaN;
-}
+export default {
+  name: 'loss',
+  needs: { progress: true },
+
+  draw(canvas, page) {
+    drawLossCurve(canvas, page.run.losses, page.run.total, page.lossFloor);
+  },
+
+  describe(page) {
+    const { losses, total } = page.run;
+    const mean = recentMean(losses);
+    const floor = fmt(page.lossFloor);
+    return {
+      label: `Training loss over ${losses.length} of ${total} steps; mean of the last ${WINDOW}: ${fmt(mean)}; floor ${floor}`,
+      caption: `Loss per step, its ${WINDOW}-step moving average, and the irreducible floor ${floor} (dashed). Mean of the last ${WINDOW} steps: ${fmt(mean)}.`,
+    };
+  },
+};

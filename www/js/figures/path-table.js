@@ -1,10 +1,9 @@
-// Figure 7: one sampled path as a table of (step, t, x), with the scrubber's step highlighted.
+// Figure 7: one sampled path as a table of (step, t, x), beside the same Euler steps on the exact
+// field, with the scrubber's step highlighted. Built with text nodes only.
 
-/**
- * `path`: the network's positions at steps 0..N; `exact`: the same steps on the exact field;
- * `current`: the scrubber's step. Built with text nodes only.
- */
-export function drawPathTable(table, path, exact, current) {
+import { count, fmt } from './curves.js';
+
+function drawPathTable(table, path, exact, current) {
   const body = table.tBodies[0];
   const steps = path.length - 1;
   const rows = [];
@@ -23,7 +22,45 @@ export function drawPathTable(table, path, exact, current) {
   const currentRow = rows[current];
   const wrap = table.parentElement;
   if (currentRow && wrap && wrap.clientHeight) {
-    const top = currentRow.offsetTop - wrap.clientHeight / 2;
-    wrap.scrollTop = Math.max(0, top);
+    wrap.scrollTop = Math.max(0, currentRow.offsetTop - wrap.clientHeight / 2);
   }
 }
+
+export default {
+  name: 'path-table',
+  needs: { integration: true },
+  controls: 'integration',
+
+  mount(figure) {
+    const wrap = document.createElement('div');
+    wrap.className = 'table-wrap';
+    const table = document.createElement('table');
+    table.id = 'path-table';
+    table.setAttribute('aria-describedby', 'cap-path-table');
+    const head = table.createTHead().insertRow();
+    for (const text of ['step', 't', 'x (network)', 'x (exact field)']) {
+      const th = document.createElement('th');
+      th.scope = 'col';
+      th.textContent = text;
+      head.append(th);
+    }
+    table.createTBody();
+    wrap.append(table);
+    figure.prepend(wrap);
+    return table;
+  },
+
+  draw(table, page) {
+    const { path, exact, k } = page.integration;
+    if (path) drawPathTable(table, path, exact, k);
+  },
+
+  describe(page) {
+    const { path, exact, k } = page.integration;
+    if (!path) return { caption: 'One sampled path, Euler steps from x₀: waiting for the network…' };
+    const n = path.length - 1;
+    return {
+      caption: `One sampled path from x₀ = ${fmt(path[0], 2)} in ${n} Euler steps of the network (step ${count(page.snapshot.steps)} of training): it ends at x = ${fmt(path[n])}. Beside it, the same Euler steps on the exact average field (ends at ${fmt(exact[n])}). Highlighted: step ${k}.`,
+    };
+  },
+};

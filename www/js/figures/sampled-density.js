@@ -1,27 +1,41 @@
 // Figure 10: where the sampled paths go. Many noise points integrated through the learned field by
-// Euler's method; the heatmap counts path positions per (t, x) cell, viridis.
+// Euler's method; the heatmap counts path positions per (t, x) cell, viridis (figure worker).
 
 import { NOISE, TARGET } from '../colors.js';
 import { paintDensity } from '../heatmap.js';
 import { Frame, prepare } from '../plot.js';
 import { drawSides, threePanels } from '../sides.js';
+import { count, samplingText } from './curves.js';
 
-export const SAMPLED = { steps: 200, bins: 480, lo: -2.5, hi: 2.5, histBins: 100 };
+const SAMPLE = { steps: 200, density: { lo: -2.5, hi: 2.5, bins: 480 }, hist: { lo: -2.5, hi: 2.5, bins: 100 } };
+const { lo, hi, bins } = SAMPLE.density;
 
-/** `data`: { density ((steps + 1) × bins counts), noiseHist, sampleHist, count } */
-export function drawSampledDensity(canvas, data) {
-  const { ctx, width, height } = prepare(canvas);
-  const layout = threePanels(width, height, { top: 28, bottom: 44 });
-  const range = [SAMPLED.lo, SAMPLED.hi];
-  const heat = new Frame(ctx, layout.main, [0, 1], range);
-  paintDensity(heat, data.density, SAMPLED.steps + 1, SAMPLED.bins);
-  heat.axes({
-    title: `Density of ${data.count.toLocaleString('en-US')} sampled paths`,
-    xLabel: 't (flow time)',
-    yTicks: false,
-  });
-  drawSides(ctx, layout, range, {
-    left: { kind: 'hist', values: data.noiseHist, lo: SAMPLED.lo, hi: SAMPLED.hi, color: NOISE, title: 'Noise X₀' },
-    right: { kind: 'hist', values: data.sampleHist, lo: SAMPLED.lo, hi: SAMPLED.hi, color: TARGET, title: 'Samples X̂₁' },
-  });
-}
+export default {
+  name: 'sampled-density',
+  tall: true,
+  needs: { sample: SAMPLE },
+
+  draw(canvas, page) {
+    const s = page.samples['sampled-density'];
+    const r = s.result;
+    const noise = r ? r.noiseHist : s.partial && s.partial.noiseHist;
+    const { ctx, width, height } = prepare(canvas);
+    const layout = threePanels(width, height, { top: 28, bottom: 44 });
+    const heat = new Frame(ctx, layout.main, [0, 1], [lo, hi]);
+    if (r) paintDensity(heat, r.density, SAMPLE.steps + 1, bins);
+    heat.axes({ title: r ? `Density of ${count(r.count)} sampled paths` : 'Density of sampled paths', xLabel: 't (flow time)', yTicks: false });
+    drawSides(ctx, layout, [lo, hi], {
+      left: noise && { kind: 'hist', values: noise, lo, hi, color: NOISE, title: 'Noise X₀' },
+      right: r && { kind: 'hist', values: r.sampleHist, lo, hi, color: TARGET, title: 'Samples X̂₁' },
+    });
+  },
+
+  describe(page) {
+    const s = page.samples['sampled-density'];
+    const r = s.result;
+    return {
+      label: r ? `Density of ${r.count} sampled paths, ${SAMPLE.steps} Euler steps, ${bins} bins` : 'Density of sampled paths: pending',
+      caption: samplingText(s, (x) => `Density of ${count(x.count)} sampled paths, ${SAMPLE.steps} Euler steps, ${bins} x-bins on [${lo}, ${hi}] (network of step ${count(x.trainedSteps)}).`),
+    };
+  },
+};

@@ -4,7 +4,9 @@
 
 import { INK, NOISE, TARGET } from '../colors.js';
 import { Frame, prepare } from '../plot.js';
+import { fmt } from './curves.js';
 
+/** The tutorial's example path; the reader drags from here. */
 export const TARGET_DEFAULTS = { x0: 1.32, x1: -1.92, t: 0.67 };
 const X_RANGE = [-2.5, 2.5];
 
@@ -27,8 +29,8 @@ function handle(ctx, x, y, color, label, align) {
   ctx.fillText(label, x + (align === 'left' ? 10 : align === 'right' ? -10 : 0), y - 9);
 }
 
-/** Draws the diagram for { x0, x1, t }; returns the frame for pointer mapping. */
-export function drawVelocityTarget(canvas, { x0, x1, t }) {
+/** Draws the diagram for { x0, x1, t }. */
+function drawVelocityTarget(canvas, { x0, x1, t }) {
   const { ctx, width, height } = prepare(canvas);
   const frame = new Frame(ctx, layout(width, height), [0, 1], X_RANGE);
   const xt = (1 - t) * x0 + t * x1;
@@ -79,14 +81,13 @@ export function drawVelocityTarget(canvas, { x0, x1, t }) {
   ctx.fillStyle = INK;
   ctx.fillText(`t = ${t.toFixed(2)}`, frame.px(t) + 6, frame.box.top + frame.box.height - 20);
   frame.axes({ title: 'The velocity target on one path', xLabel: 't (flow time)', yLabel: 'x' });
-  return frame;
 }
 
 /**
  * Makes the diagram draggable: pointer down near a handle grabs it. `get()` returns the current
  * { x0, x1, t }, `set(next)` stores and redraws.
  */
-export function makeDraggable(canvas, get, set) {
+function makeDraggable(canvas, get, set) {
   let grabbed = null;
   const frameOf = () => new Frame(null, layout(canvas.clientWidth, canvas.clientHeight), [0, 1], X_RANGE);
   const position = (event) => {
@@ -129,3 +130,31 @@ export function makeDraggable(canvas, get, set) {
   canvas.addEventListener('pointerup', release);
   canvas.addEventListener('pointercancel', release);
 }
+
+export default {
+  name: 'velocity-target',
+  needs: {},
+
+  draw(canvas, page) {
+    drawVelocityTarget(canvas, page.velocityTarget);
+    const { x0, x1, t } = page.velocityTarget;
+    canvas.dataset.xt = String((1 - t) * x0 + t * x1);
+  },
+
+  describe(page) {
+    const { x0, x1, t } = page.velocityTarget;
+    const xt = (1 - t) * x0 + t * x1;
+    return {
+      label: `Path from x0 = ${fmt(x0, 2)} to x1 = ${fmt(x1, 2)}; at t = ${fmt(t, 2)} it is at x_t = ${fmt(xt, 2)}, velocity ${fmt(x1 - x0, 2)}`,
+      caption: `The velocity target on one path: from x₀ = ${fmt(x0, 2)} to x₁ = ${fmt(x1, 2)}, the velocity is x₁ − x₀ = ${fmt(x1 - x0, 2)} at every t. Drag x₀, x₁ or x_t.`,
+    };
+  },
+
+  interact(canvas, page, changed) {
+    canvas.tabIndex = 0;
+    makeDraggable(canvas, () => page.velocityTarget, (next) => {
+      page.velocityTarget = next;
+      changed();
+    });
+  },
+};

@@ -1,18 +1,21 @@
 //! Training the velocity network by flow matching, a few steps at a time.
 //!
 //! A page interleaves training with drawing, so the trainer runs `k` steps per call and keeps each
-//! step's loss on the device; [`Trainer::collect_losses`] reads all of them back in one transfer.
+//! step's loss on the device; the caller reads all of them back in one transfer
+//! ([`Trainer::take_pending_losses`], then [`Trainer::absorb_losses`]).
 
 use burn::module::Module;
 use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
 use burn::tensor::{Device, Tensor, TensorData};
 use rand::rngs::StdRng;
 
-use crate::config::{ConfigError, TrainConfig};
-use crate::mixture::Mixture;
+use flow_core::config::{ConfigError, TrainConfig};
+use flow_core::mixture::Mixture;
+use flow_core::paths::training_batch;
+use flow_core::seeded_rng;
+
+use crate::DeviceError;
 use crate::model::VelocityMlp;
-use crate::paths::training_batch;
-use crate::{DeviceError, read_f32, seeded_rng};
 
 /// The run stopped because the loss stopped being a useful number.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -106,15 +109,6 @@ impl Trainer {
         k
     }
 
-    /// Reads every loss queued since the last call in a single device transfer, then checks for divergence.
-    pub async fn collect_losses(&mut self) -> Result<&[f32], TrainError> {
-        if let Some(queued) = self.take_pending_losses()? {
-            let values = read_f32(queued).await?;
-            self.absorb_losses(values)?;
-        }
-        Ok(&self.losses)
-    }
-
     /// Blocking variant for native callers (tests, benchmarks); a browser must use the async one.
     #[cfg(not(target_family = "wasm"))]
     pub fn collect_losses_blocking(&mut self) -> Result<&[f32], TrainError> {
@@ -125,9 +119,9 @@ impl Trainer {
         Ok(&self.losses)
     }
 
-    /// The first half of [`Self::collect_losses`], for callers that must not hold the trainer while
-    /// they await the device (a page where other events may touch it meanwhile): the losses queued
-    /// since the last call, as one tensor to read.
+    /// The losses queued since the last call, as one tensor to read. Reading is left to the caller, so
+    /// that it need not hold the trainer while it awaits the device (a page where other events may
+    /// touch it meanwhile).
     pub fn take_pending_losses(&mut self) -> Result<Option<Tensor<1>>, TrainError> {
         if let Some(err) = &self.diverged {
             return Err(err.clone());
@@ -135,7 +129,7 @@ impl Trainer {
         Ok((!self.pending.is_empty()).then(|| Tensor::cat(std::mem::take(&mut self.pending), 0)))
     }
 
-    /// The second half: records the values read, in order, and stops the run if the loss is no longer
+    /// Records the values read from [`Self::take_pending_losses`], in order, and stops the run if the loss is no longer
     /// finite or has exploded.
     pub fn absorb_losses(&mut self, values: Vec<f32>) -> Result<(), TrainError> {
         let first_new = self.losses.len();

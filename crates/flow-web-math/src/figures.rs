@@ -1,21 +1,27 @@
-//! Stateless queries behind the figures that need no network: densities, the exact field,
-//! reference paths and the binned average field.
+//! Stateless queries behind the figures that need no network: the settings table, densities, the
+//! exact field and its loss floor, reference paths and the binned average field.
 
+use flow_core::config::settings_table;
 use flow_core::field::{bin_centres, linspace};
-use flow_core::measures::{density_histogram, path_density};
+use flow_core::measures::density_histogram;
 use flow_core::normal::std_normal_pdf;
-use flow_core::paths::{interpolate, path_endpoints};
+use flow_core::paths::{path_endpoints, straight_path_density};
 use flow_core::{
-    BinnedField, ExactField, Mixture, Solver, VelocityField, euler_path, integrate_paths,
-    seeded_rng,
+    BinnedField, ExactField, Mixture, Solver, euler_path, integrate_paths, seeded_rng,
 };
 use js_sys::{Float32Array, Float64Array, Object};
 use wasm_bindgen::prelude::*;
 
-use crate::convert::{check_size, f64s, f64s_as_f32, set, u32s};
+use crate::convert::{check_range, check_size, f64s, f64s_as_f32, set, u32s};
 
 const MAX_GRID: usize = 2048;
 const MAX_PATHS: usize = 1_000_000;
+
+/// The training settings (key, field, label, kind, default, min, max), from the one table in Rust.
+#[wasm_bindgen(js_name = settingsTable)]
+pub fn settings_table_js() -> JsValue {
+    serde_wasm_bindgen::to_value(&settings_table()).expect("plain rows serialise")
+}
 
 /// Density of the noise π₀ = N(0, 1) at each x.
 #[wasm_bindgen(js_name = noisePdf)]
@@ -30,6 +36,12 @@ pub fn target_pdf(xs: &[f64]) -> Float64Array {
     f64s(&xs.iter().map(|&x| target.pdf(x)).collect::<Vec<_>>())
 }
 
+/// The lowest loss any network can reach on the target (the loss figure's dashed line).
+#[wasm_bindgen(js_name = lossFloor)]
+pub fn loss_floor() -> f64 {
+    ExactField::new(Mixture::tutorial_target()).loss_floor()
+}
+
 /// The exact marginal field on `times` columns (t from 0 to 1) × `bins` x-bin centres on [lo, hi],
 /// column by column.
 #[wasm_bindgen(js_name = exactVelocityGrid)]
@@ -41,8 +53,10 @@ pub fn exact_velocity_grid(
 ) -> Result<Float32Array, JsError> {
     check_size("times", times, MAX_GRID)?;
     check_size("bins", bins, MAX_GRID)?;
+    check_range(lo, hi)?;
     let field = ExactField::new(Mixture::tutorial_target());
-    Ok(f64s_as_f32(&field.grid(
+    Ok(f64s_as_f32(&flow_core::VelocityField::grid(
+        &field,
         &linspace(0.0, 1.0, times),
         &bin_centres(lo, hi, bins),
     )))
@@ -60,9 +74,9 @@ pub fn exact_euler_path(x0: f64, steps: usize) -> Result<Float64Array, JsError> 
     )))
 }
 
-/// Figure 2: `n` straight reference paths. Returns the noise and target samples' density histograms
-/// (`histBins` on [lo, hi]), the path-density counts (`steps + 1` columns × `bins`), and the first
-/// `examples` (x₀, x₁) pairs to draw as lines.
+/// `n` straight reference paths: the noise and target samples' density histograms (`histBins` on
+/// [lo, hi]), the path-density counts (`steps + 1` rows × `bins`), and the first `examples`
+/// (x₀, x₁) pairs to draw as lines.
 #[wasm_bindgen(js_name = referencePaths)]
 #[allow(clippy::too_many_arguments)]
 pub fn reference_paths(
@@ -79,21 +93,14 @@ pub fn reference_paths(
     check_size("steps", steps, MAX_GRID)?;
     check_size("bins", bins, MAX_GRID)?;
     check_size("histogram bins", hist_bins, MAX_GRID)?;
+    check_range(lo, hi)?;
     let (x0, x1) = path_endpoints(&Mixture::tutorial_target(), &mut seeded_rng(seed.into()), n);
-    let rows: Vec<Vec<f64>> = linspace(0.0, 1.0, steps + 1)
-        .into_iter()
-        .map(|t| {
-            x0.iter()
-                .zip(&x1)
-                .map(|(&a, &b)| interpolate(a, b, t))
-                .collect()
-        })
-        .collect();
+    let times = linspace(0.0, 1.0, steps + 1);
     let out = Object::new();
     set(
         &out,
         "density",
-        &u32s(&path_density(&rows, lo, hi, bins)).into(),
+        &u32s(&straight_path_density(&x0, &x1, &times, lo, hi, bins)).into(),
     );
     set(
         &out,
@@ -111,9 +118,10 @@ pub fn reference_paths(
     Ok(out)
 }
 
-/// Figure 4: the average velocity of `n` straight paths binned at `times` evenly spaced times
-/// (image view [lo, hi], empty bins NaN), and `lines` path lines started evenly on the wide view
-/// [wideLo, wideHi] and integrated by Euler through the wide-view binned field.
+/// The average velocity of `n` straight paths binned at `times` evenly spaced times (image view
+/// [lo, hi], empty bins NaN), 100-bin histograms of both ends on that view, and `lines` path lines
+/// started evenly on the wide view [wideLo, wideHi] and integrated by Euler through the wide-view
+/// binned field.
 #[wasm_bindgen(js_name = binnedField)]
 #[allow(clippy::too_many_arguments)]
 pub fn binned_field(
@@ -131,6 +139,11 @@ pub fn binned_field(
     check_size("times", times, MAX_GRID)?;
     check_size("bins", bins, MAX_GRID)?;
     check_size("lines", lines, 64)?;
+    check_range(lo, hi)?;
+    check_range(wide_lo, wide_hi)?;
+    if times < 2 {
+        return Err(JsError::new("times must be at least 2"));
+    }
     let (x0, x1) = path_endpoints(&Mixture::tutorial_target(), &mut seeded_rng(seed.into()), n);
     let ts = linspace(0.0, 1.0, times);
     let image = BinnedField::from_paths(&x0, &x1, &ts, lo, hi, bins);
@@ -155,17 +168,4 @@ pub fn binned_field(
     );
     set(&out, "lines", &f64s(&rows.concat()).into());
     Ok(out)
-}
-
-/// Density histogram (bar areas sum to one over the values inside [lo, hi]).
-#[wasm_bindgen(js_name = densityHistogram)]
-pub fn density_histogram_js(
-    values: &[f32],
-    lo: f64,
-    hi: f64,
-    bins: usize,
-) -> Result<Float64Array, JsError> {
-    check_size("bins", bins, MAX_GRID)?;
-    let values: Vec<f64> = values.iter().map(|&v| v.into()).collect();
-    Ok(f64s(&density_histogram(&values, lo, hi, bins)))
 }

@@ -20,16 +20,24 @@ pub fn u32s(values: &[u32]) -> Uint32Array {
     Uint32Array::from(values)
 }
 
-pub fn error(e: impl std::fmt::Display) -> JsError {
-    JsError::new(&e.to_string())
+pub fn widen(values: &[f32]) -> Vec<f64> {
+    values.iter().map(|&v| v.into()).collect()
 }
 
-/// Rejects grid sizes a page could not draw anyway, before allocating for them.
+/// Rejects sizes a page could not draw anyway, before allocating for them.
 pub fn check_size(name: &str, value: usize, max: usize) -> Result<(), JsError> {
     if value == 0 || value > max {
         return Err(JsError::new(&format!(
             "{name} must be from 1 to {max}, got {value}"
         )));
+    }
+    Ok(())
+}
+
+/// Rejects a view range that is empty, reversed or not made of numbers.
+pub fn check_range(lo: f64, hi: f64) -> Result<(), JsError> {
+    if !(lo.is_finite() && hi.is_finite() && lo < hi) {
+        return Err(JsError::new(&format!("range [{lo}, {hi}] is not a range")));
     }
     Ok(())
 }

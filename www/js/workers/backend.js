@@ -1,6 +1,6 @@
-// Chooses where the network trains: WebGPU when the browser offers an adapter and a device,
-// otherwise burn's CPU backend. burn's wgpu initialisation panics (and kills the wasm instance)
-// when there is no adapter, so we ask the browser first.
+// Chooses where the network trains: WebGPU when the browser offers an adapter and a device (in a
+// worker, through WorkerNavigator.gpu), otherwise burn's CPU backend. burn's wgpu initialisation
+// panics (and kills the wasm instance) when there is no adapter, so we ask the browser first.
 
 async function probeWebGpu() {
   if (!('gpu' in navigator) || !navigator.gpu) return { ok: false, why: 'this browser has no WebGPU' };
@@ -20,21 +20,22 @@ async function probeWebGpu() {
 }
 
 /**
- * Returns { engine, kind: 'webgpu' | 'cpu', label, note } where `note` explains a fallback.
- * `forceCpu` skips WebGPU (a reader's choice, or recovery after a lost device).
+ * Returns { engine, kind: 'webgpu' | 'cpu', label, software, note } where `note` explains a fallback.
+ * `forceCpu` skips WebGPU (recovery after a lost device).
  */
-export async function chooseBackend(bindings, { forceCpu = false } = {}) {
+export async function chooseBackend(Engine, { forceCpu = false } = {}) {
   const cpu = (why) => ({
-    engine: bindings.Explorable.onCpu(),
+    engine: Engine.onCpu(),
     kind: 'cpu',
     label: 'CPU (burn flex)',
+    software: false,
     note: why ? `${why}; training on the CPU instead.` : '',
   });
   if (forceCpu) return cpu('');
   const probe = await probeWebGpu();
   if (!probe.ok) return cpu(probe.why);
   try {
-    const engine = await bindings.Explorable.onWebGpu();
+    const engine = await Engine.onWebGpu();
     return { engine, kind: 'webgpu', software: probe.software, label: `WebGPU · ${probe.name}`, note: '' };
   } catch (e) {
     return cpu(`WebGPU could not be initialised (${e.message || e})`);

@@ -5,6 +5,8 @@ use burn::nn::{Gelu, Linear};
 use burn::tensor::{Device, Tensor, TensorData};
 use rand::{Rng, RngExt};
 
+use flow_core::MlpWeights;
+
 use crate::DeviceError;
 
 #[derive(Module, Debug)]
@@ -13,18 +15,6 @@ pub struct VelocityMlp {
     hidden: Linear,
     output: Linear,
     activation: Gelu,
-}
-
-/// Plain copies of the network's parameters, row-major as burn stores them (`[d_in, d_out]`).
-#[derive(Debug, Clone, PartialEq)]
-pub struct MlpWeights {
-    pub hidden: usize,
-    pub w1: Vec<f32>,
-    pub b1: Vec<f32>,
-    pub w2: Vec<f32>,
-    pub b2: Vec<f32>,
-    pub w3: Vec<f32>,
-    pub b3: Vec<f32>,
 }
 
 /// A linear layer initialised as PyTorch does (weights and biases uniform in ±1/√fan_in), from our own

@@ -1,0 +1,84 @@
+//! The network's parameters as plain numbers: what a trained model hands to the figures.
+//!
+//! The flat layout (w1, b1, w2, b2, w3, b3, each row-major `[d_in, d_out]` as burn stores them) is
+//! what crosses from the training worker to the page: one `Float32Array` of 4,417 values for 64 units.
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct MlpWeights {
+    pub hidden: usize,
+    pub w1: Vec<f32>,
+    pub b1: Vec<f32>,
+    pub w2: Vec<f32>,
+    pub b2: Vec<f32>,
+    pub w3: Vec<f32>,
+    pub b3: Vec<f32>,
+}
+
+/// A flat weight vector that does not fit any hidden width, or holds a non-finite value.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("weights: {0}")]
+pub struct WeightsError(String);
+
+impl MlpWeights {
+    /// How many parameters a 2 → h → h → 1 network has.
+    pub fn count(hidden: usize) -> usize {
+        hidden * hidden + 5 * hidden + 1
+    }
+
+    pub fn to_flat(&self) -> Vec<f32> {
+        [&self.w1, &self.b1, &self.w2, &self.b2, &self.w3, &self.b3]
+            .into_iter()
+            .flatten()
+            .copied()
+            .collect()
+    }
+
+    pub fn from_flat(hidden: usize, flat: &[f32]) -> Result<Self, WeightsError> {
+        if hidden == 0 || flat.len() != Self::count(hidden) {
+            return Err(WeightsError(format!(
+                "{} values do not make a network of hidden width {hidden}",
+                flat.len()
+            )));
+        }
+        if let Some(i) = flat.iter().position(|v| !v.is_finite()) {
+            return Err(WeightsError(format!("value {i} is {}", flat[i])));
+        }
+        let h = hidden;
+        let mut rest = flat;
+        let mut take = |n: usize| {
+            let (head, tail) = rest.split_at(n);
+            rest = tail;
+            head.to_vec()
+        };
+        Ok(Self {
+            hidden,
+            w1: take(2 * h),
+            b1: take(h),
+            w2: take(h * h),
+            b2: take(h),
+            w3: take(h),
+            b3: take(1),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flat_round_trip_and_bad_lengths() {
+        let h = 3;
+        let flat: Vec<f32> = (0..MlpWeights::count(h)).map(|i| i as f32).collect();
+        let w = MlpWeights::from_flat(h, &flat).unwrap();
+        assert_eq!(w.w2.len(), 9);
+        assert_eq!(w.b3, vec![flat[flat.len() - 1]]);
+        assert_eq!(w.to_flat(), flat);
+        assert_eq!(MlpWeights::count(64), 4417);
+        assert!(MlpWeights::from_flat(h, &flat[1..]).is_err());
+        assert!(MlpWeights::from_flat(0, &[]).is_err());
+        let mut bad = flat.clone();
+        bad[4] = f32::NAN;
+        assert!(MlpWeights::from_flat(h, &bad).is_err());
+    }
+}

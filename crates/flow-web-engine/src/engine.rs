@@ -1,0 +1,169 @@
+//! The worker's one long-lived handle: the compute device and the training run.
+//!
+//! Async methods return promises and never hold the state borrowed across an `await`: they take what
+//! they need, release the state, await the device, then check that the run they read for is still
+//! the current one (a new run may have started meanwhile) before storing anything.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use burn::tensor::Device;
+use flow_core::{Mixture, TrainConfig};
+use flow_train::{Trainer, read_f32};
+use js_sys::{Float32Array, Object, Promise, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+
+struct State {
+    device: Device,
+    /// The page's number for the current run, so that a result read for an earlier run is
+    /// recognised and dropped.
+    run: u32,
+    trainer: Option<Trainer>,
+}
+
+#[wasm_bindgen]
+pub struct Engine {
+    state: Rc<RefCell<State>>,
+    backend: &'static str,
+}
+
+fn error(e: impl std::fmt::Display) -> JsValue {
+    JsError::new(&e.to_string()).into()
+}
+
+fn set(obj: &Object, key: &str, value: &JsValue) {
+    Reflect::set(obj, &JsValue::from_str(key), value).expect("setting a field on a fresh object");
+}
+
+impl Engine {
+    fn new(device: Device, backend: &'static str) -> Self {
+        Self {
+            state: Rc::new(RefCell::new(State {
+                device,
+                run: 0,
+                trainer: None,
+            })),
+            backend,
+        }
+    }
+}
+
+#[wasm_bindgen]
+impl Engine {
+    /// Burn's portable CPU backend: always available.
+    #[wasm_bindgen(js_name = onCpu)]
+    pub fn on_cpu() -> Engine {
+        Self::new(Device::flex(), "cpu")
+    }
+
+    /// Burn's wgpu backend on the browser's WebGPU. The caller must first check that
+    /// `navigator.gpu.requestAdapter()` yields an adapter: burn panics rather than failing without one.
+    #[cfg(target_arch = "wasm32")]
+    #[wasm_bindgen(js_name = onWebGpu)]
+    pub async fn on_webgpu() -> Result<Engine, JsError> {
+        let device = Device::wgpu_options()
+            .init_async()
+            .await
+            .map_err(|e| JsError::new(&e.to_string()))?;
+        Ok(Self::new(device, "webgpu"))
+    }
+
+    /// "cpu" or "webgpu".
+    #[wasm_bindgen(getter)]
+    pub fn backend(&self) -> String {
+        self.backend.into()
+    }
+
+    /// Starts run number `run` (new network, new optimizer; the page numbers its runs). Invalid
+    /// settings throw "field: message" and leave the current run untouched.
+    #[wasm_bindgen(js_name = startTraining)]
+    pub fn start_training(&self, run: u32, settings: JsValue) -> Result<(), JsError> {
+        let config: TrainConfig =
+            serde_wasm_bindgen::from_value(settings).map_err(|e| JsError::new(&e.to_string()))?;
+        let mut state = self.state.borrow_mut();
+        let trainer = Trainer::new(config, Mixture::tutorial_target(), &state.device)
+            .map_err(|e| JsError::new(&e.to_string()))?;
+        state.run = run;
+        state.trainer = Some(trainer);
+        Ok(())
+    }
+
+    /// Runs (CPU) or queues (GPU) up to `k` training steps; returns how many.
+    #[wasm_bindgen(js_name = trainSteps)]
+    pub fn train_steps(&self, k: usize) -> usize {
+        self.state
+            .borrow_mut()
+            .trainer
+            .as_mut()
+            .map_or(0, |t| t.run(k))
+    }
+
+    /// Reads back the losses of the steps run since the last call. Resolves to
+    /// `{ run, steps, total, losses: Float32Array (new ones only), diverged: string | null }`, or
+    /// `{ stale: true }` when another run started meanwhile; rejects on a device error.
+    #[wasm_bindgen(js_name = readLosses)]
+    pub fn read_losses(&self) -> Promise {
+        let state = self.state.clone();
+        future_to_promise(async move {
+            let (run, pending) = {
+                let mut s = state.borrow_mut();
+                let run = s.run;
+                let trainer = s.trainer.as_mut().ok_or_else(|| error("no training run"))?;
+                (run, trainer.take_pending_losses())
+            };
+            let mut fresh = Vec::new();
+            let mut diverged = JsValue::NULL;
+            match pending {
+                Ok(Some(tensor)) => fresh = read_f32(tensor).await.map_err(error)?,
+                Ok(None) => {}
+                Err(e) => diverged = JsValue::from_str(&e.to_string()),
+            }
+            let out = Object::new();
+            let mut s = state.borrow_mut();
+            if s.run != run {
+                set(&out, "stale", &JsValue::TRUE);
+                return Ok(out.into());
+            }
+            let trainer = s.trainer.as_mut().expect("same run, same trainer");
+            set(&out, "losses", &Float32Array::from(fresh.as_slice()).into());
+            if !fresh.is_empty()
+                && let Err(e) = trainer.absorb_losses(fresh)
+            {
+                diverged = JsValue::from_str(&e.to_string());
+            }
+            set(&out, "run", &run.into());
+            set(&out, "steps", &(trainer.losses().len() as u32).into());
+            set(&out, "total", &(trainer.config().steps as u32).into());
+            set(&out, "diverged", &diverged);
+            Ok(out.into())
+        })
+    }
+
+    /// The current network's weights, flat. Resolves to `{ run, hidden, weights: Float32Array }`, or
+    /// `{ stale: true }` when another run started meanwhile.
+    pub fn weights(&self) -> Promise {
+        let state = self.state.clone();
+        future_to_promise(async move {
+            let (run, model) = {
+                let s = state.borrow();
+                let trainer = s.trainer.as_ref().ok_or_else(|| error("no training run"))?;
+                (s.run, trainer.model())
+            };
+            let weights = model.weights().await.map_err(error)?;
+            let out = Object::new();
+            if state.borrow().run != run {
+                set(&out, "stale", &JsValue::TRUE);
+                return Ok(out.into());
+            }
+            set(&out, "run", &run.into());
+            set(&out, "hidden", &(weights.hidden as u32).into());
+            set(
+                &out,
+                "weights",
+                &Float32Array::from(weights.to_flat().as_slice()).into(),
+            );
+            Ok(out.into())
+        })
+    }
+}

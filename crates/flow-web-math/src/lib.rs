@@ -1,0 +1,15 @@
+//! The math module the page loads first (and its figure worker loads too): densities, the exact and
+//! binned fields, reference paths, the trained network as a CPU field from its weights, sampling
+//! jobs and their measures. No burn, so it is small; everything is `flow-core`, converted.
+
+mod convert;
+mod figures;
+mod learned;
+
+pub use learned::{LearnedField, SamplingJob};
+
+#[wasm_bindgen::prelude::wasm_bindgen(start)]
+pub fn start() {
+    // A Rust panic otherwise surfaces as an opaque "unreachable" trap; this logs its message.
+    console_error_panic_hook::set_once();
+}

@@ -1,0 +1,30 @@
+// The figure registry: every figure declares what the page needs from it, names are unique, and the
+// article's sections and the registry list the same figures in the same order.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { FIGURES } from '../../www/js/figures/registry.js';
+
+const NEEDS = ['curves', 'job', 'learned', 'sample', 'progress', 'integration'];
+
+test('each figure has a name, known needs, a draw and a describe', () => {
+  for (const fig of FIGURES) {
+    assert.match(fig.name, /^[a-z][a-z-]*$/);
+    assert.equal(typeof fig.draw, 'function', fig.name);
+    assert.equal(typeof fig.describe, 'function', fig.name);
+    for (const need of Object.keys(fig.needs)) assert.ok(NEEDS.includes(need), `${fig.name} needs "${need}"`);
+    if (fig.needs.sample) {
+      const { steps, hist } = fig.needs.sample;
+      assert.ok(Number.isInteger(steps) && steps > 0 && hist.lo < hist.hi && hist.bins > 0, fig.name);
+    }
+    if (fig.needs.job) assert.ok(['referencePaths', 'binnedField'].includes(fig.needs.job.kind), fig.name);
+  }
+  assert.equal(new Set(FIGURES.map((f) => f.name)).size, FIGURES.length, 'names are unique');
+});
+
+test('the article has one section per figure, in registry order', () => {
+  const html = readFileSync(new URL('../../www/index.html', import.meta.url), 'utf8');
+  const sections = [...html.matchAll(/<section class="step" data-figure="([^"]+)"/g)].map((m) => m[1]);
+  assert.deepEqual(sections, FIGURES.map((f) => f.name));
+});

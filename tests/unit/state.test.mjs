@@ -1,0 +1,92 @@
+// The URL-state parser: every setting round-trips, bad values are reported and replaced by the
+// defaults, and no input, however hostile, makes it throw or return an invalid state.
+
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { defaults, makeSettings, parseSetting, readHash, trainSettings, writeHash } from '../../www/js/state.js';
+import { loadMath } from './wasm-math.mjs';
+
+const FIGURES = ['densities', 'loss', 'learned-field'];
+let settings;
+
+before(async () => {
+  const math = await loadMath();
+  settings = makeSettings(math.settingsTable(), FIGURES);
+});
+
+function valid(state) {
+  for (const s of settings) {
+    const v = state[s.key];
+    if (s.kind === 'flag') assert.equal(typeof v, 'boolean', s.key);
+    else if (s.kind === 'choice') assert.ok(s.choices.includes(v), `${s.key} = ${v}`);
+    else {
+      assert.ok(Number.isFinite(v) && v >= s.min && v <= s.max, `${s.key} = ${v}`);
+      if (s.kind === 'int') assert.ok(Number.isInteger(v), `${s.key} = ${v}`);
+    }
+  }
+}
+
+test('the training rows come from Rust with the tutorial defaults', () => {
+  const d = defaults(settings);
+  assert.deepEqual(trainSettings(settings, d), { learningRate: 0.001, batchSize: 256, hidden: 64, steps: 10000, seed: 6 });
+  assert.deepEqual(settings.filter((s) => s.train).map((s) => s.key), ['lr', 'batch', 'hidden', 'iterations', 'seed']);
+});
+
+test('a state round-trips through the hash, listing only what differs', () => {
+  const state = { ...defaults(settings), lr: 0.003, batch: 128, seed: 7, t: 0.5, x0: -1.2, figure: 'loss', embed: true };
+  const hash = writeHash(settings, state);
+  assert.equal(hash, '#lr=0.003&batch=128&seed=7&t=0.5&x0=-1.2&figure=loss&embed');
+  assert.deepEqual(readHash(settings, hash), { state, errors: [] });
+  assert.equal(writeHash(settings, defaults(settings)), '');
+});
+
+test('bad values are named and replaced by the defaults', () => {
+  const { state, errors } = readHash(settings, '#lr=banana&hidden=9999&batch=2.5&figure=nope&what=1');
+  assert.deepEqual(state, defaults(settings));
+  assert.equal(errors.length, 5);
+  assert.match(errors[0], /learning rate: "banana" is not a number; using 0.001/);
+  assert.match(errors[1], /hidden width: must be from 1 to 256/);
+  assert.match(errors[2], /batch size: must be a whole number/);
+  assert.match(errors[3], /figure: "nope" is not one of densities, loss, learned-field/);
+  assert.match(errors[4], /unknown setting "what"/);
+});
+
+test('edges of every range are accepted, one step outside is not', () => {
+  for (const s of settings.filter((s) => s.kind === 'int' || s.kind === 'number')) {
+    assert.deepEqual(parseSetting(s, String(s.min)), { value: s.min }, s.key);
+    assert.deepEqual(parseSetting(s, String(s.max)), { value: s.max }, s.key);
+    assert.ok(parseSetting(s, String(s.max * 2 + 1)).error, s.key);
+  }
+});
+
+/** A deterministic generator, so a failure names a reproducible case. */
+function* hostileHashes(count) {
+  let seed = 12345;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const pick = (xs) => xs[Math.floor(rand() * xs.length)];
+  const keys = [...settings.map((s) => s.key), '', '__proto__', 'constructor', 'toString', 'é', '<script>', '%', '%E0%A4%A'];
+  const values = ['', 'NaN', 'Infinity', '-Infinity', '1e309', '-0', '0x10', '1e-400', '９', '１e3', '%', '%%', '%E0%A4%A', '<img src=x onerror=alert(1)>',
+    '"><script>alert(1)</script>', 'javascript:alert(1)', ' 5 ', '+7', '.5', '5.', '1_000', 'true', 'null', '[]', '{}', '💥', '\u0000', 'a'.repeat(5000)];
+  for (let i = 0; i < count; i++) {
+    const parts = [];
+    const n = 1 + Math.floor(rand() * 8);
+    for (let j = 0; j < n; j++) {
+      const value = rand() < 0.3 ? String((rand() - 0.5) * 10 ** Math.floor(rand() * 12)) : pick(values);
+      parts.push(rand() < 0.1 ? pick(keys) : `${pick(keys)}=${rand() < 0.5 ? encodeURIComponent(value) : value}`);
+    }
+    if (i % 200 === 0) parts.push(`lr=${'9'.repeat(100_000)}`);
+    yield `${pick(['#', '', '##'])}${parts.join(pick(['&', '&&', '&=&']))}`;
+  }
+}
+
+test('2,000 hostile hashes never throw, always give a valid state and bounded messages', () => {
+  let reported = 0;
+  for (const hash of hostileHashes(2000)) {
+    const { state, errors } = readHash(settings, hash);
+    valid(state);
+    assert.ok(errors.length <= 6);
+    for (const e of errors) assert.ok(e.length <= 200, `message of ${e.length} characters for ${hash.slice(0, 80)}`);
+    reported += errors.length;
+  }
+  assert.ok(reported > 2000, 'hostile input should mostly be reported');
+});

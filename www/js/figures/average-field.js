@@ -1,0 +1,35 @@
+// Figure 4: the average velocity of straight paths, binned without any network, with path lines
+// through it (computed in the figure worker).
+
+import { NOISE, TARGET } from '../colors.js';
+import { count } from './curves.js';
+import { drawFieldFigure, LINE_STARTS } from './field-figure.js';
+
+const BINNED = { n: 100_000, times: 21, lo: -2.2, hi: 2.2, bins: 200, wideLo: -3.2, wideHi: 3.2, starts: LINE_STARTS.length, seed: 1 };
+
+export default {
+  name: 'average-field',
+  tall: true,
+  needs: { job: { kind: 'binnedField', params: BINNED } },
+
+  draw(canvas, page) {
+    const a = page.computed['average-field'];
+    drawFieldFigure(canvas, {
+      grid: a && a.grid, times: BINNED.times, bins: BINNED.bins, lo: BINNED.lo, hi: BINNED.hi,
+      title: 'Average velocity of straight paths, with path lines',
+      lines: a && { rows: a.lines, count: LINE_STARTS.length, stride: 7 },
+      left: a && { kind: 'hist', values: a.noiseHist, lo: BINNED.lo, hi: BINNED.hi, color: NOISE, title: 'Noise X₀' },
+      right: a && { kind: 'hist', values: a.targetHist, lo: BINNED.lo, hi: BINNED.hi, color: TARGET, title: 'Target X₁' },
+    });
+  },
+
+  describe(page) {
+    const a = page.computed['average-field'];
+    const grid = `${BINNED.times} times × ${BINNED.bins} x-bins on [${BINNED.lo}, ${BINNED.hi}]`;
+    const dt = 1 / (BINNED.times - 1);
+    return {
+      label: a ? `Binned average velocity, ${grid}; ${LINE_STARTS.length} path lines` : `Binned average velocity: computing`,
+      caption: `Average velocity of ${count(BINNED.n)} straight paths, binned at ${grid}; ${LINE_STARTS.length} path lines through it (Euler, dt = ${dt}).${a ? '' : ' Computing…'}`,
+    };
+  },
+};

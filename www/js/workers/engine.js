@@ -1,0 +1,126 @@
+// The engine worker: loads the burn module, picks WebGPU or the CPU, and trains the run the page
+// asks for, at full speed, between messages. It posts small things only: progress with the new
+// losses, and about once a second a flat weight snapshot (Float32Array, transferred).
+//
+// Page → worker: { type: 'start', run, settings } · { type: 'pause' } · { type: 'resume' }
+// Worker → page: { type: 'ready', kind, label, software, note }
+//                { type: 'progress', run, steps, total, losses, stepsPerSecond }
+//                { type: 'snapshot', run, steps, hidden, weights }
+//                { type: 'finished' | 'diverged' | 'failed' | 'rejected', run, message? }
+
+import init, { Engine } from '../../pkg/flow_web_engine.js';
+import { chooseBackend } from './backend.js';
+import { yieldToMessages } from './yield.js';
+
+const REPORT_EVERY_MS = 100; // progress messages, and (GPU) how often the queued steps are read back
+const SNAPSHOT_EVERY_MS = 1000; // weight snapshots for the figures while a run trains
+
+let engine = null;
+let current = null; // { run, paused, wake }
+const pending = []; // messages that arrived before the engine was ready
+
+function post(message, transfer = []) {
+  self.postMessage(message, transfer);
+}
+
+function start({ run, settings }) {
+  try {
+    engine.startTraining(run, settings);
+  } catch (e) {
+    post({ type: 'rejected', run, message: String(e.message || e) });
+    return;
+  }
+  if (current) current.wake?.();
+  current = { run, paused: false, wake: null };
+  train(current);
+}
+
+async function snapshot(job, steps) {
+  const w = await engine.weights();
+  if (w.stale || current !== job) return;
+  post({ type: 'snapshot', run: job.run, steps, hidden: w.hidden, weights: w.weights }, [w.weights.buffer]);
+}
+
+async function train(job) {
+  const cpu = engine.backend === 'cpu';
+  let chunk = cpu ? 8 : 20;
+  let lastSnapshot = -Infinity;
+  const recent = [];
+  try {
+    while (current === job) {
+      if (job.paused) {
+        await new Promise((resolve) => (job.wake = resolve));
+        job.wake = null;
+        continue;
+      }
+      const started = performance.now();
+      let ran = 0;
+      do {
+        const k = engine.trainSteps(chunk);
+        ran += k;
+        if (k === 0) break;
+      } while (cpu && performance.now() - started < REPORT_EVERY_MS);
+      const r = await engine.readLosses();
+      if (current !== job || r.stale) return;
+      const now = performance.now();
+      if (!cpu) {
+        // GPU steps are only queued above; the read is where they run. Size the next chunk so a
+        // read comes about every REPORT_EVERY_MS.
+        const elapsed = now - started;
+        chunk = Math.max(1, Math.min(200, Math.round(chunk * (elapsed > 0 ? REPORT_EVERY_MS / elapsed : 2))));
+      }
+      recent.push([now, r.steps]);
+      while (recent.length > 2 && now - recent[0][0] > 2000) recent.shift();
+      const [t0, s0] = recent[0];
+      const stepsPerSecond = now > t0 ? ((r.steps - s0) * 1000) / (now - t0) : 0;
+      post({ type: 'progress', run: job.run, steps: r.steps, total: r.total, losses: r.losses, stepsPerSecond }, [r.losses.buffer]);
+      if (r.diverged) {
+        current = null;
+        post({ type: 'diverged', run: job.run, message: r.diverged });
+        return;
+      }
+      const done = ran === 0 || r.steps >= r.total;
+      if (done || now - lastSnapshot > SNAPSHOT_EVERY_MS) {
+        lastSnapshot = now;
+        await snapshot(job, r.steps);
+      }
+      if (done) {
+        if (current === job) current = null;
+        post({ type: 'finished', run: job.run });
+        return;
+      }
+      await yieldToMessages();
+    }
+  } catch (e) {
+    if (current === job) current = null;
+    post({ type: 'failed', run: job.run, message: String(e && e.message ? e.message : e) });
+  }
+}
+
+function handle(message) {
+  switch (message.type) {
+    case 'start':
+      start(message);
+      break;
+    case 'pause':
+      if (current) current.paused = true;
+      break;
+    case 'resume':
+      if (current) {
+        current.paused = false;
+        current.wake?.();
+      }
+      break;
+  }
+}
+
+self.onmessage = ({ data }) => (engine ? handle(data) : pending.push(data));
+
+(async () => {
+  await init();
+  const params = new URL(self.location.href).searchParams;
+  const backend = await chooseBackend(Engine, { forceCpu: params.has('cpu') });
+  engine = backend.engine;
+  post({ type: 'ready', kind: backend.kind, label: backend.label, software: backend.software, note: backend.note });
+  for (const message of pending.splice(0)) handle(message);
+})().catch((e) => post({ type: 'failed', run: null, message: `the engine could not start: ${e.message || e}` }));

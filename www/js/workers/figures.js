@@ -1,0 +1,145 @@
+// The figure worker: everything heavy that a figure needs, computed with the small math module, off
+// the main thread. Jobs run a slice at a time, most urgent first (the figure on screen), so a new
+// job for the figure the reader is looking at never waits behind one for a figure they have left.
+//
+// Page → worker: { type: 'job', id, kind, params, priority } · { type: 'priority', id, priority }
+//                { type: 'cancel', id }
+// Worker → page: { type: 'progress', id, fraction, partial? } · { type: 'done', id, result }
+//                { type: 'failed', id, message }
+// Lower priority numbers run first; equal priorities run in arrival order.
+
+import init, * as math from '../../pkg/flow_web_math.js';
+import { yieldToMessages } from './yield.js';
+
+const SLICE_MS = 25; // longest stretch of work between two looks at the message queue
+
+/** Each kind makes a task: { step(budgetMs) → { done, fraction, result?, partial? }, free() }. */
+const KINDS = {
+  referencePaths(p) {
+    return once(() => {
+      const r = math.referencePaths(p.n, p.steps, p.lo, p.hi, p.bins, p.histBins, p.examples, p.seed);
+      return { starts: r.exampleStarts, ends: r.exampleEnds, density: r.density, noiseHist: r.noiseHistogram, targetHist: r.targetHistogram };
+    });
+  },
+
+  binnedField(p) {
+    return once(() => {
+      const r = math.binnedField(p.n, p.times, p.lo, p.hi, p.bins, p.wideLo, p.wideHi, p.starts, p.seed);
+      return { grid: r.field, lines: r.lines, noiseHist: r.noiseHistogram, targetHist: r.targetHistogram };
+    });
+  },
+
+  learnedField(p) {
+    return once(() => {
+      const field = new math.LearnedField(p.hidden, p.weights);
+      try {
+        return {
+          grid: field.grid(p.times, p.lo, p.hi, p.bins),
+          lines: field.paths(Float64Array.from(p.starts), p.lineSteps),
+        };
+      } finally {
+        field.free();
+      }
+    });
+  },
+
+  sample(p) {
+    const field = new math.LearnedField(p.hidden, p.weights);
+    const d = p.density || { lo: 0, hi: 0, bins: 0 };
+    const job = new math.SamplingJob(field, p.n, p.steps, p.seed, d.lo, d.hi, d.bins);
+    field.free();
+    let stepsPerMs = 0;
+    let first = true;
+    return {
+      step(budget) {
+        const started = performance.now();
+        const k = stepsPerMs > 0 ? Math.max(1, Math.floor(stepsPerMs * budget)) : 1;
+        const done = job.advance(k);
+        const elapsed = performance.now() - started;
+        stepsPerMs = k / Math.max(elapsed, 0.5);
+        const partial = first ? { noiseHist: job.histograms(p.hist.lo, p.hist.hi, p.hist.bins).noise } : undefined;
+        first = false;
+        if (done < p.steps) return { done: false, fraction: done / p.steps, partial };
+        const h = job.histograms(p.hist.lo, p.hist.hi, p.hist.bins);
+        const { w1, ks } = job.distances();
+        const result = { count: p.n, noiseHist: h.noise, sampleHist: h.samples, w1, ks };
+        if (p.density) result.density = job.density();
+        return { done: true, fraction: 1, result };
+      },
+      free: () => job.free(),
+    };
+  },
+};
+
+function once(compute) {
+  return { step: () => ({ done: true, fraction: 1, result: compute() }), free() {} };
+}
+
+/** Typed arrays inside a result, to transfer rather than copy. */
+function buffers(value) {
+  if (ArrayBuffer.isView(value)) return [value.buffer];
+  if (value && typeof value === 'object') return Object.values(value).flatMap(buffers);
+  return [];
+}
+
+const queue = []; // { id, priority, order, task }
+let order = 0;
+let running = false;
+
+function enqueue({ id, kind, params, priority }) {
+  let task;
+  try {
+    task = KINDS[kind](params);
+  } catch (e) {
+    self.postMessage({ type: 'failed', id, message: String(e.message || e) });
+    return;
+  }
+  queue.push({ id, priority, order: order++, task });
+  if (!running) run();
+}
+
+function remove(id) {
+  const i = queue.findIndex((j) => j.id === id);
+  if (i >= 0) queue.splice(i, 1)[0].task.free();
+}
+
+async function run() {
+  running = true;
+  while (queue.length) {
+    queue.sort((a, b) => a.priority - b.priority || a.order - b.order);
+    const job = queue[0];
+    try {
+      const out = job.task.step(SLICE_MS);
+      if (out.done) {
+        remove(job.id);
+        self.postMessage({ type: 'done', id: job.id, result: out.result }, [...new Set(buffers(out.result))]);
+      } else {
+        self.postMessage({ type: 'progress', id: job.id, fraction: out.fraction, partial: out.partial });
+      }
+    } catch (e) {
+      remove(job.id);
+      self.postMessage({ type: 'failed', id: job.id, message: String(e.message || e) });
+    }
+    await yieldToMessages();
+  }
+  running = false;
+}
+
+const pending = [];
+let ready = false;
+
+function handle(message) {
+  if (message.type === 'job') enqueue(message);
+  else if (message.type === 'cancel') remove(message.id);
+  else if (message.type === 'priority') {
+    const job = queue.find((j) => j.id === message.id);
+    if (job) job.priority = message.priority;
+  }
+}
+
+self.onmessage = ({ data }) => (ready ? handle(data) : pending.push(data));
+
+init().then(() => {
+  ready = true;
+  for (const message of pending.splice(0)) handle(message);
+});
