@@ -130,7 +130,11 @@ test('the scrubber moves t and the path table, from the keyboard', { timeout: 12
   try {
     await page.waitForFunction(() => document.body.dataset.training === 'finished', null, { timeout: 60_000 });
     await page.waitForSelector('#path-table tbody tr.current');
-    const current = () => page.$eval('#path-table tbody tr.current td', (td) => Number(td.textContent));
+    // The table redraws on the next animation frame after each change.
+    const current = async () => {
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r())));
+      return page.$eval('#path-table tbody tr.current td', (td) => Number(td.textContent));
+    };
     assert.equal(await current(), 15);
     await page.focus('#scrubber');
     await page.keyboard.press('Home');

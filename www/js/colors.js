@@ -26,11 +26,19 @@ function sample(anchors, u) {
   return [a[0] + f * (b[0] - a[0]), a[1] + f * (b[1] - a[1]), a[2] + f * (b[2] - a[2])];
 }
 
-/** Viridis colour for u in [0, 1]. */
-export const viridis = (u) => sample(VIRIDIS, u);
 
 /** Diverging colour for a velocity v with the scale ±vmax: blue below zero, red above. */
 export const diverging = (v, vmax) => sample(COOLWARM, 0.5 + 0.5 * v / vmax);
+
+/** A colour map as a 256-entry table (r, g, b bytes), so that painting a grid looks colours up. */
+function table(anchors) {
+  const lut = new Uint8ClampedArray(256 * 3);
+  for (let i = 0; i < 256; i++) lut.set(sample(anchors, i / 255), 3 * i);
+  return lut;
+}
+
+export const VIRIDIS_TABLE = table(VIRIDIS);
+export const DIVERGING_TABLE = table(COOLWARM);
 
 export function rgb([r, g, b]) {
   return `rgb(${r | 0},${g | 0},${b | 0})`;

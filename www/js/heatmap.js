@@ -1,25 +1,27 @@
 // A t × x heatmap (t left to right, x bottom to top) drawn pixel by pixel, and its colour bar.
 // The grid arrives column by column: all x bins for the first time, then the next time.
 
-import { rgb, viridis } from './colors.js';
+import { rgb, VIRIDIS_TABLE } from './colors.js';
 import { format, ticks } from './plot.js';
 
 /**
- * Paints `grid` (columns × rows values) into the frame's box. `color(v)` maps a value to [r, g, b];
- * NaN cells (empty bins) stay transparent.
+ * Paints `grid` (columns × rows values) into the frame's box, mapping [lo, hi] linearly onto a
+ * 256-entry colour table (colors.js); NaN cells (empty bins) stay transparent.
  */
-export function paintGrid(frame, grid, columns, rows, color) {
+export function paintGrid(frame, grid, columns, rows, palette, lo, hi) {
   const image = new ImageData(columns, rows);
+  const pixels = image.data;
+  const scale = 255 / (hi - lo || 1);
   for (let c = 0; c < columns; c++) {
     for (let r = 0; r < rows; r++) {
       const v = grid[c * rows + r];
       if (!Number.isFinite(v)) continue;
-      const [red, green, blue] = color(v);
+      const k = 3 * Math.max(0, Math.min(255, Math.round((v - lo) * scale)));
       const i = ((rows - 1 - r) * columns + c) * 4;
-      image.data[i] = red;
-      image.data[i + 1] = green;
-      image.data[i + 2] = blue;
-      image.data[i + 3] = 255;
+      pixels[i] = palette[k];
+      pixels[i + 1] = palette[k + 1];
+      pixels[i + 2] = palette[k + 2];
+      pixels[i + 3] = 255;
     }
   }
   const scratch = new OffscreenCanvas(columns, rows);
@@ -66,5 +68,5 @@ export function colorBar(ctx, box, lo, hi, color, label) {
 export function paintDensity(frame, counts, columns, rows) {
   let max = 1;
   for (const v of counts) max = Math.max(max, v);
-  paintGrid(frame, counts, columns, rows, (v) => viridis(v / max));
+  paintGrid(frame, counts, columns, rows, VIRIDIS_TABLE, 0, max);
 }

@@ -133,7 +133,7 @@ export class Frame {
     if (title) {
       ctx.textAlign = 'center';
       ctx.textBaseline = 'bottom';
-      fitText(ctx, title, box.left + box.width / 2, box.top - 6, box.width + 8);
+      fitText(ctx, title, box.left + box.width / 2, box.top - 6, box.width);
     }
     ctx.restore();
   }

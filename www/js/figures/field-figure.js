@@ -2,7 +2,7 @@
 // optional path lines with arrows, side panels (densities or histograms), a colour bar, and an
 // overlay hook for figure-specific marks.
 
-import { diverging } from '../colors.js';
+import { diverging, DIVERGING_TABLE } from '../colors.js';
 import { colorBar, maxAbs, paintGrid } from '../heatmap.js';
 import { Frame, linspace, prepare } from '../plot.js';
 import { drawSides, threePanels } from '../sides.js';
@@ -72,7 +72,7 @@ export function drawFieldFigure(canvas, spec) {
   const vmax = spec.grid ? maxAbs(spec.grid) : 1;
   ctx.fillStyle = '#f4f4f4';
   ctx.fillRect(layout.main.left, layout.main.top, layout.main.width, layout.main.height);
-  if (spec.grid) paintGrid(frame, spec.grid, spec.times, spec.bins, (v) => diverging(v, vmax));
+  if (spec.grid) paintGrid(frame, spec.grid, spec.times, spec.bins, DIVERGING_TABLE, -vmax, vmax);
   if (spec.lines) pathLines(frame, spec.lines.rows, spec.lines.count, spec.lines.stride, spec.lines.offset ?? 0);
   if (spec.overlay) spec.overlay(frame, ctx);
   frame.axes({ title: spec.title, xLabel: 't (flow time)', yTicks: false });
