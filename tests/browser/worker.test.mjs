@@ -130,6 +130,41 @@ test('a sampling job cancelled by a retrain leaves no stale result', { timeout: 
   }
 });
 
+test('the figure on screen pre-empts sampling for a figure the reader has left', { timeout: 180_000 }, async () => {
+  const { browser, page, errors } = await launch('cpu');
+  try {
+    await page.goto(`${server.url}#iterations=300&figure=sampled-density`);
+    // Figure 10 samples 100k paths × 200 steps for the final network; the reader moves on to figure 9.
+    await page.waitForFunction(
+      () => {
+        const p = window.explorable;
+        const s = p.samples['sampled-density'];
+        return p.run.status === 'finished' && s.job && s.job.trainedSteps === 300 && s.progress > 0.05 && s.progress < 0.5;
+      },
+      null,
+      { timeout: 90_000 },
+    );
+    const order = await page.evaluate(async () => {
+      const step = document.querySelector('.step[data-figure="reconstructed"]');
+      window.scrollTo(0, step.offsetTop + step.offsetHeight / 2 - innerHeight / 2);
+      const done = [];
+      const until = performance.now() + 90_000;
+      while (done.length < 2 && performance.now() < until) {
+        for (const name of ['reconstructed', 'sampled-density']) {
+          const r = window.explorable.samples[name].result;
+          if (r && r.trainedSteps === 300 && !done.includes(name)) done.push(name);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      return done;
+    });
+    assert.deepEqual(order, ['reconstructed', 'sampled-density'], 'figure 9 waited behind figure 10');
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+  }
+});
+
 test('figures stay legible at 360, 390 and 1280 pixels', { timeout: 180_000 }, async () => {
   for (const width of [360, 390, 1280]) {
     const { browser, page, errors } = await launch('cpu', { viewport: { width, height: 700 } });
