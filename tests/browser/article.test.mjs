@@ -1,21 +1,12 @@
 // The article in a real browser (CPU backend, so that it runs anywhere): every step, every figure,
 // every control, the URL state and the embed and reduced-motion modes.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
 import { launch } from './chromium.mjs';
-import { serve } from './server.mjs';
+import { SHOTS, useSite } from './site.mjs';
 
-const DIST = process.env.DIST || new URL('../../dist/', import.meta.url).pathname;
-const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
-let server;
-
-before(async () => {
-  server = await serve(DIST);
-  await mkdir(SHOTS, { recursive: true });
-});
-after(() => server.close());
+const server = useSite();
 
 async function open(hash, options = {}) {
   const session = await launch('cpu', options);

@@ -17,11 +17,11 @@ export const MODES = {
   cpu: [...QUIET],
 };
 
-export async function launch(mode, { reducedMotion = 'no-preference', viewport = { width: 1100, height: 900 } } = {}) {
+export async function launch(mode, { reducedMotion = 'no-preference', viewport = { width: 1100, height: 900 }, args = [] } = {}) {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: true,
-    args: MODES[mode],
+    args: [...MODES[mode], ...args],
   });
   const context = await browser.newContext({ viewport, reducedMotion });
   const errors = [];

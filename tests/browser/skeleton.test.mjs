@@ -2,14 +2,10 @@
 // learned field whose colours agree with the exact field's sign. Runs once with WebGPU (SwiftShader)
 // and once without (burn's CPU backend).
 
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
 import { launch } from './chromium.mjs';
-import { serve } from './server.mjs';
-
-const DIST = process.env.DIST || new URL('../../dist/', import.meta.url).pathname;
-const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
+import { SHOTS, useSite } from './site.mjs';
 
 // SwiftShader (software WebGPU) manages a few steps a second, so that mode trains 60 steps at a
 // learning rate of 0.01, enough for the field's shape; the CPU mode trains 300 at the tutorial's 1e-3.
@@ -18,12 +14,7 @@ const PLAN = {
   cpu: { steps: 300, hash: 'lr=0.001', badge: /CPU/, timeout: 180_000 },
 };
 
-let server;
-before(async () => {
-  server = await serve(DIST);
-  await mkdir(SHOTS, { recursive: true });
-});
-after(() => server.close());
+const server = useSite();
 
 /** Reads the learned-field canvas and compares each strong cell's colour with the exact field's sign. */
 async function heatmapAgreement(page) {

@@ -3,21 +3,12 @@
 // sampling run, the worker trains exactly what the engine trains alone, a cancelled sampling job
 // leaves nothing behind, and figures stay legible at phone and embed widths.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
 import { launch } from './chromium.mjs';
-import { serve } from './server.mjs';
+import { SHOTS, useSite } from './site.mjs';
 
-const DIST = process.env.DIST || new URL('../../dist/', import.meta.url).pathname;
-const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
-let server;
-
-before(async () => {
-  server = await serve(DIST);
-  await mkdir(SHOTS, { recursive: true });
-});
-after(() => server.close());
+const server = useSite();
 
 test('figure 1 is drawn before the engine module has loaded', { timeout: 120_000 }, async () => {
   const { browser, page, errors } = await launch('cpu');

@@ -1,11 +1,11 @@
 // The page's side of the engine worker: starts it, forwards commands, and hands its messages to the
-// page, dropping any that belong to a run the page has replaced. A worker that fails to load or
-// throws is reported like a failed run, so the page can start a fresh one.
+// page, dropping any that belong to a run the page has replaced. A worker that fails to load, throws,
+// panics or loses its GPU is reported once, as failed; the page then replaces it.
 
 export class EngineClient {
   /**
    * handlers: ready({ kind, label, software, note }), progress(m), snapshot(m), finished(m),
-   * diverged(m), rejected(m), failed(message). `forceCpu` skips WebGPU.
+   * diverged(m), rejected(m), failed(message, kind). `forceCpu` skips WebGPU.
    */
   constructor(handlers, { forceCpu = false } = {}) {
     this.handlers = handlers;
@@ -16,13 +16,24 @@ export class EngineClient {
     this.worker.onmessage = ({ data }) => this.receive(data);
     this.worker.onerror = (event) => {
       event.preventDefault();
-      handlers.failed(event.message || 'the engine worker stopped');
+      this.fail(event.message || 'the engine worker stopped');
     };
+    this.dead = false;
+  }
+
+  fail(message) {
+    if (this.dead) return;
+    this.dead = true;
+    this.worker.terminate();
+    this.handlers.failed(message, this.kind);
   }
 
   receive(m) {
-    if (m.type === 'ready') this.handlers.ready(m);
-    else if (m.type === 'failed' && (m.run === null || m.run === this.run)) this.handlers.failed(m.message);
+    if (this.dead) return;
+    if (m.type === 'ready') {
+      this.kind = m.kind;
+      this.handlers.ready(m);
+    } else if (m.type === 'failed' && (m.run === null || m.run === this.run)) this.fail(m.message);
     else if (m.run === this.run && this.handlers[m.type]) this.handlers[m.type](m);
   }
 
@@ -39,7 +50,8 @@ export class EngineClient {
     this.worker.postMessage({ type: 'resume' });
   }
 
-  terminate() {
-    this.worker.terminate();
+  /** Tests only: makes the engine panic. */
+  panic() {
+    this.worker.postMessage({ type: 'panic' });
   }
 }

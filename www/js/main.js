@@ -45,6 +45,9 @@ const page = {
 const elements = {}; // figure name → { figure, target, caption, number }
 let engine = null;
 let jobs = null;
+const MAX_RECOVERIES = 3; // engine restarts allowed within RECOVERY_WINDOW_MS before giving up
+const RECOVERY_WINDOW_MS = 60_000;
+let recoveries = [];
 let learnedJob = null;
 let integration = null;
 
@@ -292,6 +295,7 @@ const engineHandlers = {
   },
   progress(m) {
     const run = page.run;
+    run.engineMemory = m.memory;
     run.buffer.set(m.losses, m.steps - m.losses.length);
     run.steps = m.steps;
     run.losses = run.buffer.subarray(0, m.steps);
@@ -321,17 +325,24 @@ const engineHandlers = {
     setStatus('error');
     showMessage(`Not started: ${m.message}`);
   },
-  failed(message) {
-    console.warn('training failed:', message);
-    if (page.backend && page.backend.kind === 'webgpu') {
-      showMessage(`The GPU stopped responding (${message}). Training restarted on the CPU.`);
-      engine.terminate();
-      engine = new EngineClient(engineHandlers, { forceCpu: true });
-      startTraining();
-    } else {
+  failed(message, kind) {
+    // The worker is gone (a panic, a lost GPU, a crash). Start a fresh one, on the CPU if the GPU was
+    // the problem, and run the same settings again from step 0 — unless it keeps failing.
+    console.warn('the engine failed:', message);
+    const now = performance.now();
+    recoveries = recoveries.filter((t) => now - t < RECOVERY_WINDOW_MS);
+    if (recoveries.length >= MAX_RECOVERIES) {
       setStatus('error');
-      showMessage(`Training failed: ${message}`);
+      showMessage(`Training failed again (${message}). Reload the page to try once more.`);
+      return;
     }
+    recoveries.push(now);
+    const lostGpu = kind === 'webgpu';
+    engine = new EngineClient(engineHandlers, { forceCpu: true });
+    $('backend-badge').textContent = 'restarting…';
+    $('backend-badge').dataset.kind = 'pending';
+    showMessage(lostGpu ? `The GPU stopped responding (${message}). Training restarted on the CPU.` : `The training engine stopped (${message}). It was restarted with the same settings.`);
+    startTraining();
   },
 };
 
@@ -389,6 +400,47 @@ function wireControls() {
   }
 }
 
+// ---- links pasted into an open tab, and hidden tabs ---------------------------------------------
+
+/** Applies a new hash (a pasted link, an edited address) with the same validation as at load. */
+function applyHash() {
+  const { state, errors } = readHash(page.settings, location.hash);
+  showMessage(errors.map((e) => `Link: ${e}`).join(' · '));
+  const retrain = page.settings.some((s) => s.train && state[s.key] !== page.state[s.key]);
+  const figure = state.figure !== page.state.figure && state.figure;
+  // embed is a way of loading the page; it does not change in an open tab.
+  Object.assign(page.state, state, { embed: page.state.embed });
+  fillSettingsForm($('settings-fields'), page.settings, page.state);
+  integration.sync();
+  refreshIntegration();
+  invalidateWhere('integration');
+  if (figure && !page.state.embed) document.querySelector(`.step[data-figure="${figure}"]`)?.scrollIntoView();
+  if (figure && page.state.embed) activate(figure);
+  if (retrain) startTraining();
+}
+
+const HIDDEN_GRACE_MS = 10_000; // a tab hidden this long stops training until it is shown again
+let hiddenTimer = null;
+let pausedWhileHidden = false;
+
+function onVisibility() {
+  clearTimeout(hiddenTimer);
+  if (document.hidden) {
+    // Drawing stops by itself (no animation frames in a hidden tab); training stops after a while.
+    hiddenTimer = setTimeout(() => {
+      if (page.run.status === 'running' && !page.paused) {
+        pausedWhileHidden = true;
+        engine.pause();
+        document.body.dataset.hiddenPause = 'true';
+      }
+    }, HIDDEN_GRACE_MS);
+  } else if (pausedWhileHidden) {
+    pausedWhileHidden = false;
+    delete document.body.dataset.hiddenPause;
+    if (!page.paused) engine.resume();
+  }
+}
+
 // ---- start ------------------------------------------------------------------------------------
 
 async function main() {
@@ -427,6 +479,8 @@ async function main() {
   engine = new EngineClient(engineHandlers);
   $('retrain').disabled = false;
   startTraining();
+  window.addEventListener('hashchange', applyHash);
+  document.addEventListener('visibilitychange', onVisibility);
 }
 
 main().catch((error) => {

@@ -69,6 +69,12 @@ impl Engine {
         Ok(Self::new(device, "webgpu"))
     }
 
+    /// Panics, on purpose: the tests use it to check that the page survives a broken engine.
+    #[wasm_bindgen(js_name = forcePanic)]
+    pub fn force_panic(&self) {
+        panic!("a panic forced by a test");
+    }
+
     /// "cpu" or "webgpu".
     #[wasm_bindgen(getter)]
     pub fn backend(&self) -> String {

@@ -3,8 +3,9 @@
 // losses, and about once a second a flat weight snapshot (Float32Array, transferred).
 //
 // Page → worker: { type: 'start', run, settings } · { type: 'pause' } · { type: 'resume' }
+//                { type: 'panic' } (tests: a Rust panic on purpose)
 // Worker → page: { type: 'ready', kind, label, software, note }
-//                { type: 'progress', run, steps, total, losses, stepsPerSecond }
+//                { type: 'progress', run, steps, total, losses, stepsPerSecond, memory }
 //                { type: 'snapshot', run, steps, hidden, weights }
 //                { type: 'finished' | 'diverged' | 'failed' | 'rejected', run, message? }
 
@@ -16,6 +17,7 @@ const REPORT_EVERY_MS = 100; // progress messages, and (GPU) how often the queue
 const SNAPSHOT_EVERY_MS = 1000; // weight snapshots for the figures while a run trains
 
 let engine = null;
+let wasmMemory = null;
 let current = null; // { run, paused, wake }
 const pending = []; // messages that arrived before the engine was ready
 
@@ -73,7 +75,8 @@ async function train(job) {
       while (recent.length > 2 && now - recent[0][0] > 2000) recent.shift();
       const [t0, s0] = recent[0];
       const stepsPerSecond = now > t0 ? ((r.steps - s0) * 1000) / (now - t0) : 0;
-      post({ type: 'progress', run: job.run, steps: r.steps, total: r.total, losses: r.losses, stepsPerSecond }, [r.losses.buffer]);
+      const memory = wasmMemory.buffer.byteLength;
+      post({ type: 'progress', run: job.run, steps: r.steps, total: r.total, losses: r.losses, stepsPerSecond, memory }, [r.losses.buffer]);
       if (r.diverged) {
         current = null;
         post({ type: 'diverged', run: job.run, message: r.diverged });
@@ -111,13 +114,44 @@ function handle(message) {
         current.wake?.();
       }
       break;
+    case 'panic':
+      engine.forcePanic();
+      break;
   }
+}
+
+// A wasm panic or a lost GPU leaves this instance unusable: report it once, and let the page replace
+// the worker. burn owns its GPUDevice, so its `lost` promise is reached by keeping a handle on every
+// device requested after the probe (tests also destroy it from here to simulate a lost GPU).
+let broken = false;
+function fail(message) {
+  if (broken) return;
+  broken = true;
+  current = null;
+  post({ type: 'failed', run: null, message });
+}
+self.addEventListener('error', (event) => fail(event.message || 'the engine stopped'));
+self.addEventListener('unhandledrejection', (event) => fail(String(event.reason?.message || event.reason)));
+
+function watchDevices() {
+  self.__engineDevices = [];
+  if (!self.GPUAdapter) return;
+  const request = GPUAdapter.prototype.requestDevice;
+  GPUAdapter.prototype.requestDevice = async function (...args) {
+    const device = await request.apply(this, args);
+    self.__engineDevices.push(device);
+    device.lost.then((info) => {
+      if (engine && device === self.__engineDevices.at(-1)) fail(`the GPU device was lost (${info.message || info.reason})`);
+    });
+    return device;
+  };
 }
 
 self.onmessage = ({ data }) => (engine ? handle(data) : pending.push(data));
 
 (async () => {
-  await init();
+  watchDevices();
+  wasmMemory = (await init()).memory;
   const params = new URL(self.location.href).searchParams;
   const backend = await chooseBackend(Engine, { forceCpu: params.has('cpu') });
   engine = backend.engine;
