@@ -53,17 +53,17 @@ let integration = null;
 
 // ---- drawing: only the figure on screen, at most once per frame -------------------------------
 
-const dirty = new Set();
+const dirty = new Map(); // figure name → true to redraw it, false to refresh its caption only
 let frameRequested = false;
 
-function invalidate(name) {
+function invalidate(name, captionOnly = false) {
   if (name !== page.active) return;
-  dirty.add(name);
+  dirty.set(name, dirty.get(name) || !captionOnly);
   if (frameRequested) return;
   frameRequested = true;
   requestAnimationFrame(() => {
     frameRequested = false;
-    for (const n of dirty) draw(n);
+    for (const [n, redraw] of dirty) draw(n, redraw);
     dirty.clear();
   });
 }
@@ -72,17 +72,19 @@ function invalidateWhere(need) {
   for (const f of FIGURES) if (f.needs[need]) invalidate(f.name);
 }
 
-function draw(name) {
+function draw(name, redraw = true) {
   // A User Timing entry per draw, so a benchmark can tell which figure a long task came from.
   const started = performance.now();
   const fig = BY_NAME.get(name);
   const el = elements[name];
-  fig.draw(el.target, page);
+  if (redraw) fig.draw(el.target, page);
   const { label, caption } = fig.describe(page);
   if (label) el.target.setAttribute('aria-label', label);
   el.caption.textContent = `Figure ${el.number}. ${caption}`;
   el.figure.dataset.drawn = 'true';
+  // Observers see the entry; clearing it at once keeps a long visit's timeline buffer from growing.
   performance.measure(`draw ${name}`, { start: started });
+  performance.clearMeasures(`draw ${name}`);
 }
 
 function mountFigures() {
@@ -222,7 +224,8 @@ function maybeSample() {
         if (s.job?.id !== id) return;
         s.progress = fraction;
         if (partial) s.partial = partial;
-        invalidate(fig.name);
+        // Progress only changes the caption; a partial result changes the picture.
+        invalidate(fig.name, !partial);
       },
     });
     Object.assign(s, { job: { id, run: snap.run, trainedSteps: snap.steps }, progress: 0, pendingCount: SAMPLES, pendingSteps: snap.steps, error: '' });
@@ -325,10 +328,12 @@ const engineHandlers = {
     setStatus('error');
     showMessage(`Not started: ${m.message}`);
   },
-  failed(message, kind) {
-    // The worker is gone (a panic, a lost GPU, a crash). Start a fresh one, on the CPU if the GPU was
-    // the problem, and run the same settings again from step 0 — unless it keeps failing.
-    console.warn('the engine failed:', message);
+  failed(detail, kind) {
+    // The worker is gone (a panic, a lost GPU, a crash). Start a fresh one, on the CPU, and run the
+    // same settings again from step 0 — unless it keeps failing.
+    console.warn('the engine failed:', detail);
+    const first = String(detail).split('\n')[0];
+    const message = first.length > 160 ? `${first.slice(0, 160)}…` : first;
     const now = performance.now();
     recoveries = recoveries.filter((t) => now - t < RECOVERY_WINDOW_MS);
     if (recoveries.length >= MAX_RECOVERIES) {
