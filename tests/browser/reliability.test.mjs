@@ -156,6 +156,34 @@ test('memory stays flat across 30 retrains', { timeout: 300_000 }, async () => {
   }
 });
 
+test('memory stays flat over a 100,000-step run', { timeout: 300_000 }, async () => {
+  // A small network (8 units, batch 32) takes every per-step code path of the default one at a
+  // fraction of its cost, so 100,000 steps fit in a test.
+  const { browser, page, errors } = await launch('cpu', { args: ['--js-flags=--expose-gc', '--enable-precise-memory-info'] });
+  try {
+    await page.goto(`${server.url}#iterations=100000&hidden=8&batch=32&figure=loss`);
+    const measure = () =>
+      page.evaluate(async () => {
+        window.gc();
+        await new Promise((r) => setTimeout(r, 100));
+        window.gc();
+        return { steps: window.explorable.run.steps, js: performance.memory.usedJSHeapSize, wasm: window.explorable.run.engineMemory };
+      });
+    await page.waitForFunction(() => window.explorable.run.steps >= 5000, null, { timeout: 120_000 });
+    const early = await measure();
+    await page.waitForFunction(() => document.body.dataset.training === 'finished', null, { timeout: 280_000 });
+    const end = await measure();
+    const mb = (m) => `JS ${(m.js / 1e6).toFixed(2)} MB, engine wasm ${(m.wasm / 1e6).toFixed(1)} MB`;
+    console.log(`# memory at step ${early.steps}: ${mb(early)}; at step ${end.steps}: ${mb(end)}`);
+    assert.equal(end.steps, 100_000);
+    assert.ok(end.wasm <= early.wasm * 1.1, `engine wasm memory grew from ${early.wasm} to ${end.wasm}`);
+    assert.ok(end.js <= early.js * 1.1, `JS heap grew from ${early.js} to ${end.js}`);
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+  }
+});
+
 test('settings at the edges of their ranges run without a crash', { timeout: 180_000 }, async () => {
   const { browser, page, errors } = await launch('cpu');
   try {
