@@ -3,10 +3,6 @@
 use js_sys::{Float32Array, Float64Array, Object, Reflect, Uint32Array};
 use wasm_bindgen::{JsError, JsValue};
 
-pub fn f32s(values: &[f32]) -> Float32Array {
-    Float32Array::from(values)
-}
-
 pub fn f64s_as_f32(values: &[f64]) -> Float32Array {
     let narrowed: Vec<f32> = values.iter().map(|&v| v as f32).collect();
     Float32Array::from(narrowed.as_slice())

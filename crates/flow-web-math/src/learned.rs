@@ -11,7 +11,7 @@ use flow_core::{
 use js_sys::{Float32Array, Float64Array, Object};
 use wasm_bindgen::prelude::*;
 
-use crate::convert::{check_range, check_size, f32s, f64s, f64s_as_f32, set, u32s, widen};
+use crate::convert::{check_range, check_size, f64s, f64s_as_f32, set, u32s, widen};
 
 #[wasm_bindgen]
 pub struct LearnedField {
@@ -100,11 +100,6 @@ impl SamplingJob {
         self.sampler.steps_done()
     }
 
-    #[wasm_bindgen(getter)]
-    pub fn steps(&self) -> usize {
-        self.sampler.steps()
-    }
-
     /// Histograms of the starts and of the current positions (`bins` on [lo, hi], as densities).
     pub fn histograms(&self, lo: f64, hi: f64, bins: usize) -> Result<Object, JsError> {
         check_size("bins", bins, 2048)?;
@@ -146,10 +141,5 @@ impl SamplingJob {
             &ks_statistic(&samples, |x| target.cdf(x)).into(),
         );
         out
-    }
-
-    /// The current positions (for tests that compare with the engine's own sampler).
-    pub fn positions(&self) -> Float32Array {
-        f32s(self.sampler.positions())
     }
 }
