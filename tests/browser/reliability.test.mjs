@@ -11,6 +11,20 @@ import { useSite } from './site.mjs';
 const server = useSite();
 
 const engineWorker = (page) => page.workers().find((w) => w.url().includes('workers/engine.js'));
+
+/** Chromium flags for exact heap figures and a `gc()` the page can call. */
+const MEMORY_FLAGS = ['--js-flags=--expose-gc', '--enable-precise-memory-info'];
+
+/** The page's JS heap after two collections, and the engine worker's wasm memory, at the current step. */
+const measureMemory = (page) =>
+  page.evaluate(async () => {
+    window.gc();
+    await new Promise((r) => setTimeout(r, 100));
+    window.gc();
+    return { steps: window.explorable.run.steps, js: performance.memory.usedJSHeapSize, wasm: window.explorable.run.engineMemory };
+  });
+
+const mb = (m) => `JS ${(m.js / 1e6).toFixed(2)} MB, engine wasm ${(m.wasm / 1e6).toFixed(1)} MB`;
 const expected = (e) => !/a panic forced by a test|device was lost|Device( is)? lost|destroyed/i.test(e);
 
 test('a lost GPU device: training continues on the CPU within 5 s', { timeout: 300_000 }, async () => {
@@ -125,26 +139,18 @@ test('the article runs under its Content-Security-Policy with no violation', { t
 });
 
 test('memory stays flat across 30 retrains', { timeout: 300_000 }, async () => {
-  const { browser, page, errors } = await launch('cpu', { args: ['--js-flags=--expose-gc', '--enable-precise-memory-info'] });
+  const { browser, page, errors } = await launch('cpu', { args: MEMORY_FLAGS });
   try {
     await page.goto(`${server.url}#iterations=300&figure=loss`);
-    const measure = () =>
-      page.evaluate(async () => {
-        window.gc();
-        await new Promise((r) => setTimeout(r, 100));
-        window.gc();
-        return { js: performance.memory.usedJSHeapSize, wasm: window.explorable.run.engineMemory };
-      });
     const finished = (run) => page.waitForFunction((run) => window.explorable.run.id === run && document.body.dataset.training === 'finished', run, { timeout: 60_000 });
     await finished(1);
-    const first = await measure();
+    const first = await measureMemory(page);
     const levels = [];
     for (let run = 2; run <= 31; run++) {
       await page.click('#retrain');
       await finished(run);
-      if (run % 10 === 1) levels.push(await measure());
+      if (run % 10 === 1) levels.push(await measureMemory(page));
     }
-    const mb = (m) => `JS ${(m.js / 1e6).toFixed(2)} MB, engine wasm ${(m.wasm / 1e6).toFixed(1)} MB`;
     console.log(`# memory after the first run: ${mb(first)}; after 10, 20, 30 retrains: ${levels.map(mb).join('; ')}`);
     // The first retrain warms up code that one run never ran; after that nothing may grow with runs.
     const [ten, , thirty] = levels;
@@ -159,21 +165,13 @@ test('memory stays flat across 30 retrains', { timeout: 300_000 }, async () => {
 test('memory stays flat over a 100,000-step run', { timeout: 300_000 }, async () => {
   // A small network (8 units, batch 32) takes every per-step code path of the default one at a
   // fraction of its cost, so 100,000 steps fit in a test.
-  const { browser, page, errors } = await launch('cpu', { args: ['--js-flags=--expose-gc', '--enable-precise-memory-info'] });
+  const { browser, page, errors } = await launch('cpu', { args: MEMORY_FLAGS });
   try {
     await page.goto(`${server.url}#iterations=100000&hidden=8&batch=32&figure=loss`);
-    const measure = () =>
-      page.evaluate(async () => {
-        window.gc();
-        await new Promise((r) => setTimeout(r, 100));
-        window.gc();
-        return { steps: window.explorable.run.steps, js: performance.memory.usedJSHeapSize, wasm: window.explorable.run.engineMemory };
-      });
     await page.waitForFunction(() => window.explorable.run.steps >= 5000, null, { timeout: 120_000 });
-    const early = await measure();
+    const early = await measureMemory(page);
     await page.waitForFunction(() => document.body.dataset.training === 'finished', null, { timeout: 280_000 });
-    const end = await measure();
-    const mb = (m) => `JS ${(m.js / 1e6).toFixed(2)} MB, engine wasm ${(m.wasm / 1e6).toFixed(1)} MB`;
+    const end = await measureMemory(page);
     console.log(`# memory at step ${early.steps}: ${mb(early)}; at step ${end.steps}: ${mb(end)}`);
     assert.equal(end.steps, 100_000);
     assert.ok(end.wasm <= early.wasm * 1.1, `engine wasm memory grew from ${early.wasm} to ${end.wasm}`);

@@ -28,8 +28,12 @@ pub struct Engine {
     backend: &'static str,
 }
 
+fn js_error(e: impl std::fmt::Display) -> JsError {
+    JsError::new(&e.to_string())
+}
+
 fn error(e: impl std::fmt::Display) -> JsValue {
-    JsError::new(&e.to_string()).into()
+    js_error(e).into()
 }
 
 fn set(obj: &Object, key: &str, value: &JsValue) {
@@ -65,7 +69,7 @@ impl Engine {
         let device = Device::wgpu_options()
             .init_async()
             .await
-            .map_err(|e| JsError::new(&e.to_string()))?;
+            .map_err(js_error)?;
         Ok(Self::new(device, "webgpu"))
     }
 
@@ -85,11 +89,10 @@ impl Engine {
     /// settings throw "field: message" and leave the current run untouched.
     #[wasm_bindgen(js_name = startTraining)]
     pub fn start_training(&self, run: u32, settings: JsValue) -> Result<(), JsError> {
-        let config: TrainConfig =
-            serde_wasm_bindgen::from_value(settings).map_err(|e| JsError::new(&e.to_string()))?;
+        let config: TrainConfig = serde_wasm_bindgen::from_value(settings).map_err(js_error)?;
         let mut state = self.state.borrow_mut();
-        let trainer = Trainer::new(config, Mixture::tutorial_target(), &state.device)
-            .map_err(|e| JsError::new(&e.to_string()))?;
+        let trainer =
+            Trainer::new(config, Mixture::tutorial_target(), &state.device).map_err(js_error)?;
         state.run = run;
         state.trainer = Some(trainer);
         Ok(())

@@ -7,15 +7,34 @@ use flow_core::measures::density_histogram;
 use flow_core::normal::std_normal_pdf;
 use flow_core::paths::{path_endpoints, straight_path_density};
 use flow_core::{
-    BinnedField, ExactField, Mixture, Solver, euler_path, integrate_paths, seeded_rng,
+    BinnedField, ExactField, Mixture, Solver, VelocityField, euler_path, integrate_paths,
+    seeded_rng,
 };
 use js_sys::{Float32Array, Float64Array, Object};
 use wasm_bindgen::prelude::*;
 
 use crate::convert::{check_range, check_size, f64s, f64s_as_f32, set, u32s};
 
-const MAX_GRID: usize = 2048;
+/// The largest grid side, histogram or step count a figure asks for (a page could not draw more).
+pub(crate) const MAX_GRID: usize = 2048;
 const MAX_PATHS: usize = 1_000_000;
+
+/// Any field on `times` columns (t from 0 to 1) × `bins` x-bin centres on [lo, hi], column by column.
+pub(crate) fn field_grid(
+    field: &impl VelocityField,
+    times: usize,
+    lo: f64,
+    hi: f64,
+    bins: usize,
+) -> Result<Float32Array, JsError> {
+    check_size("times", times, MAX_GRID)?;
+    check_size("bins", bins, MAX_GRID)?;
+    check_range(lo, hi)?;
+    Ok(f64s_as_f32(&field.grid(
+        &linspace(0.0, 1.0, times),
+        &bin_centres(lo, hi, bins),
+    )))
+}
 
 /// The training settings (key, field, label, kind, default, min, max), from the one table in Rust.
 #[wasm_bindgen(js_name = settingsTable)]
@@ -51,15 +70,13 @@ pub fn exact_velocity_grid(
     hi: f64,
     bins: usize,
 ) -> Result<Float32Array, JsError> {
-    check_size("times", times, MAX_GRID)?;
-    check_size("bins", bins, MAX_GRID)?;
-    check_range(lo, hi)?;
-    let field = ExactField::new(Mixture::tutorial_target());
-    Ok(f64s_as_f32(&flow_core::VelocityField::grid(
-        &field,
-        &linspace(0.0, 1.0, times),
-        &bin_centres(lo, hi, bins),
-    )))
+    field_grid(
+        &ExactField::new(Mixture::tutorial_target()),
+        times,
+        lo,
+        hi,
+        bins,
+    )
 }
 
 /// Euler's method on the exact field from one start: the positions after each of `steps` steps

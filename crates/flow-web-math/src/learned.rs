@@ -1,17 +1,16 @@
 //! The trained network on the CPU, from a weight snapshot sent by the engine: field grids, path
 //! lines, and large sampling jobs advanced a slice at a time by the figure worker.
 
-use flow_core::field::{bin_centres, linspace};
 use flow_core::measures::{density_histogram, ks_statistic, wasserstein1};
 use flow_core::paths::noise_samples;
 use flow_core::{
-    DensityGrid, EulerSampler, Mixture, MlpField, MlpWeights, Solver, VelocityField,
-    integrate_paths, seeded_rng,
+    DensityGrid, EulerSampler, Mixture, MlpField, MlpWeights, Solver, integrate_paths, seeded_rng,
 };
 use js_sys::{Float32Array, Float64Array, Object};
 use wasm_bindgen::prelude::*;
 
-use crate::convert::{check_range, check_size, f64s, f64s_as_f32, set, u32s, widen};
+use crate::convert::{check_range, check_size, f64s, set, u32s, widen};
+use crate::figures::{MAX_GRID, field_grid};
 
 #[wasm_bindgen]
 pub struct LearnedField {
@@ -38,13 +37,7 @@ impl LearnedField {
         hi: f64,
         bins: usize,
     ) -> Result<Float32Array, JsError> {
-        check_size("times", times, 2048)?;
-        check_size("bins", bins, 2048)?;
-        check_range(lo, hi)?;
-        Ok(f64s_as_f32(&self.field.grid(
-            &linspace(0.0, 1.0, times),
-            &bin_centres(lo, hi, bins),
-        )))
+        field_grid(&self.field, times, lo, hi, bins)
     }
 
     /// Euler paths from each start, `steps + 1` rows of `starts.len()` values.
@@ -79,7 +72,7 @@ impl SamplingJob {
         check_size("samples", n, 1_000_000)?;
         check_size("steps", steps, 1000)?;
         let grid = if bins > 0 {
-            check_size("bins", bins, 2048)?;
+            check_size("bins", bins, MAX_GRID)?;
             check_range(lo, hi)?;
             Some(DensityGrid { lo, hi, bins })
         } else {
@@ -102,7 +95,7 @@ impl SamplingJob {
 
     /// Histograms of the starts and of the current positions (`bins` on [lo, hi], as densities).
     pub fn histograms(&self, lo: f64, hi: f64, bins: usize) -> Result<Object, JsError> {
-        check_size("bins", bins, 2048)?;
+        check_size("bins", bins, MAX_GRID)?;
         check_range(lo, hi)?;
         let out = Object::new();
         let starts = widen(self.sampler.starts());

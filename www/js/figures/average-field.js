@@ -2,7 +2,7 @@
 // through it (computed in the figure worker).
 
 import { NOISE, TARGET } from '../colors.js';
-import { count } from './curves.js';
+import { count } from './caption.js';
 import { drawFieldFigure, LINE_STARTS } from './field-figure.js';
 
 const BINNED = { n: 100_000, times: 21, lo: -2.2, hi: 2.2, bins: 200, wideLo: -3.2, wideHi: 3.2, starts: LINE_STARTS.length, seed: 1 };

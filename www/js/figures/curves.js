@@ -7,16 +7,3 @@ export function densityCurves(math, lo, hi, n = 400) {
   const xs = Float64Array.from(linspace(lo, hi, n));
   return { xs: Array.from(xs), noise: math.noisePdf(xs), target: math.targetPdf(xs) };
 }
-
-export const fmt = (v, digits = 3) => (Number.isFinite(v) ? v.toFixed(digits) : 'n/a');
-export const count = (n) => n.toLocaleString('en-US');
-
-/** Caption text for a sampled figure: its result, or where the computation stands. */
-export function samplingText(s, describe) {
-  const parts = [];
-  if (s.result) parts.push(describe(s.result));
-  if (s.progress != null) parts.push(`Sampling ${count(s.pendingCount)} points for the network of step ${count(s.pendingSteps)}: ${Math.round(s.progress * 100)} %.`);
-  else if (!s.result) parts.push('Waiting for the network…');
-  if (s.error) parts.push(s.error);
-  return parts.join(' ');
-}

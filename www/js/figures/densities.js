@@ -2,7 +2,8 @@
 
 import { NOISE, TARGET } from '../colors.js';
 import { filledCurve, Frame, legend, prepare } from '../plot.js';
-import { densityCurves, fmt } from './curves.js';
+import { fmt } from './caption.js';
+import { densityCurves } from './curves.js';
 
 const RANGE = [-3, 3];
 

@@ -3,7 +3,8 @@
 
 import { NOISE, TARGET } from '../colors.js';
 import { Frame } from '../plot.js';
-import { densityCurves, fmt } from './curves.js';
+import { fmt } from './caption.js';
+import { densityCurves } from './curves.js';
 import { drawFieldFigure, FIELD, fieldLayout } from './field-figure.js';
 
 function drawPath(frame, ctx, path, k) {

@@ -3,7 +3,7 @@
 
 import { TARGET } from '../colors.js';
 import { Frame, legend, prepare } from '../plot.js';
-import { fmt } from './curves.js';
+import { fmt } from './caption.js';
 
 const WINDOW = 100;
 

@@ -1,7 +1,7 @@
 // Figure 7: one sampled path as a table of (step, t, x), beside the same Euler steps on the exact
 // field, with the scrubber's step highlighted. Built with text nodes only.
 
-import { count, fmt } from './curves.js';
+import { count, fmt } from './caption.js';
 
 function drawPathTable(table, path, exact, current) {
   const body = table.tBodies[0];

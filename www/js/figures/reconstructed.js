@@ -3,7 +3,8 @@
 
 import { RECONSTRUCTED, TARGET } from '../colors.js';
 import { filledCurve, Frame, legend, prepare } from '../plot.js';
-import { count, densityCurves, fmt, samplingText } from './curves.js';
+import { count, fmt, samplingText } from './caption.js';
+import { densityCurves } from './curves.js';
 
 const SAMPLE = { steps: 50, hist: { lo: -2.5, hi: 2.5, bins: 100 } };
 const { lo, hi, bins } = SAMPLE.hist;

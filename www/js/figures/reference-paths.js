@@ -6,7 +6,8 @@ import { NOISE, TARGET } from '../colors.js';
 import { paintDensity } from '../heatmap.js';
 import { Frame, prepare } from '../plot.js';
 import { drawSides, threePanels } from '../sides.js';
-import { count, densityCurves } from './curves.js';
+import { count } from './caption.js';
+import { densityCurves } from './curves.js';
 
 const PATHS = { n: 100_000, steps: 100, lo: -2.5, hi: 2.5, bins: 480, histBins: 100, examples: 7, seed: 1 };
 const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2'];

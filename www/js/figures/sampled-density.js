@@ -5,7 +5,7 @@ import { NOISE, TARGET } from '../colors.js';
 import { paintDensity } from '../heatmap.js';
 import { Frame, prepare } from '../plot.js';
 import { drawSides, threePanels } from '../sides.js';
-import { count, samplingText } from './curves.js';
+import { count, samplingText } from './caption.js';
 
 const SAMPLE = { steps: 200, density: { lo: -2.5, hi: 2.5, bins: 480 }, hist: { lo: -2.5, hi: 2.5, bins: 100 } };
 const { lo, hi, bins } = SAMPLE.density;

@@ -4,7 +4,7 @@
 
 import { INK, NOISE, TARGET } from '../colors.js';
 import { Frame, prepare } from '../plot.js';
-import { fmt } from './curves.js';
+import { fmt } from './caption.js';
 
 /** The tutorial's example path; the reader drags from here. */
 export const TARGET_DEFAULTS = { x0: 1.32, x1: -1.92, t: 0.67 };
