@@ -10,21 +10,30 @@ pub struct TrainConfig {
     pub hidden: usize,
     pub steps: usize,
     pub seed: u64,
+    /// Figures and samples use the exponential moving average of the weights ([`EMA_DECAY`]) rather
+    /// than the last Adam iterate (the tutorial's recipe). Both are trained and measured either way.
+    pub average: bool,
 }
 
+/// Decay of the weight average: each step keeps 99.9 % of it and mixes in 0.1 % of the new weights,
+/// an average over roughly the last thousand steps (the usual choice for diffusion and flow models).
+pub const EMA_DECAY: f64 = 0.999;
+
 impl Default for TrainConfig {
-    /// The tutorial's settings: 10,000 Adam steps of batch 256 at learning rate 1e-3, 64 hidden units.
+    /// The tutorial's settings: 10,000 Adam steps of batch 256 at learning rate 1e-3, 64 hidden units,
+    /// plus a weight average for sampling.
     ///
-    /// The seed is ours (the tutorial's PyTorch seed means nothing to burn). Across seeds 1–11 the
-    /// final W₁ of 50-step samples ranged from 0.022 to 0.165 (median 0.065); seed 6 gives the run
-    /// closest to the PyTorch reference (loss 1.839, W₁ 0.045 against 1.845 and 0.041).
+    /// With the last iterate (the tutorial's recipe), W₁ of 50-step samples swings with the seed:
+    /// 0.022–0.165 over seeds 1–11 here (median 0.065). The average removes most of that swing (see
+    /// the training tests), so the seed is simply 1.
     fn default() -> Self {
         Self {
             learning_rate: 1e-3,
             batch_size: 256,
             hidden: 64,
             steps: 10_000,
-            seed: 6,
+            seed: 1,
+            average: true,
         }
     }
 }
@@ -54,7 +63,7 @@ pub struct SettingSpec {
     /// The field of [`TrainConfig`] it sets.
     pub field: &'static str,
     pub label: &'static str,
-    /// "number" or "int".
+    /// "number", "int" or "flag" (1 on, 0 off).
     pub kind: &'static str,
     pub default: f64,
     pub min: f64,
@@ -102,6 +111,15 @@ pub fn settings_table() -> Vec<SettingSpec> {
             d.seed as usize,
             (SEED_RANGE.0 as usize, SEED_RANGE.1 as usize),
         ),
+        SettingSpec {
+            key: "average",
+            field: "average",
+            label: "sample with the weight average (EMA)",
+            kind: "flag",
+            default: f64::from(u8::from(d.average)),
+            min: 0.0,
+            max: 1.0,
+        },
     ]
 }
 
@@ -177,7 +195,14 @@ mod tests {
         let fields: Vec<_> = table.iter().map(|s| s.field).collect();
         assert_eq!(
             fields,
-            ["learningRate", "batchSize", "hidden", "steps", "seed"]
+            [
+                "learningRate",
+                "batchSize",
+                "hidden",
+                "steps",
+                "seed",
+                "average"
+            ]
         );
         for s in &table {
             assert!(s.min <= s.default && s.default <= s.max, "{s:?}");
@@ -192,7 +217,8 @@ mod tests {
                 d.batch_size as f64,
                 d.hidden as f64,
                 d.steps as f64,
-                d.seed as f64
+                d.seed as f64,
+                1.0
             ]
         );
     }

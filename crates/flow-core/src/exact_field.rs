@@ -5,7 +5,7 @@
 //! pair is Gaussian given the component, so E[x₁ − x₀ | x_t, k] is a regression line; checked below
 //! against Monte-Carlo bins).
 
-use crate::field::VelocityField;
+use crate::field::{FieldF32, SlopeField, VelocityField};
 use crate::mixture::{Component, Mixture};
 
 #[derive(Debug, Clone)]
@@ -44,35 +44,54 @@ impl ExactField {
     }
 
     /// The lowest loss any network can reach, E[(x₁ − x₀ − u(x_t, t))²] = E[(x₁ − x₀)²] − E[u(x_t, t)²]
-    /// (the regression residual of the conditional mean). The first term is closed-form; the second is
-    /// integrated over t by the midpoint rule and over x_t, for each component of the mixture that x_t
-    /// follows, on a standardised grid (spectrally accurate for a smooth function times a Gaussian).
+    /// (the regression residual of the conditional mean). The first term is closed-form; the second
+    /// is an average over the paths (see [`path_average`]).
     pub fn loss_floor(&self) -> f64 {
-        const TIMES: usize = 200;
-        const NODES: usize = 161; // z from −8 to 8 in steps of 0.1
-        let components = self.target.components();
         let second_moment: f64 = 1.0
-            + components
+            + self
+                .target
+                .components()
                 .iter()
                 .map(|c| c.weight * (c.std * c.std + c.mean * c.mean))
                 .sum::<f64>();
-        let dz = 16.0 / (NODES - 1) as f64;
-        let mut mean_square = 0.0;
-        for i in 0..TIMES {
-            let t = (i as f64 + 0.5) / TIMES as f64;
-            for c in components {
-                let s = ((1.0 - t).powi(2) + t * t * c.std * c.std).sqrt();
-                let inner: f64 = (0..NODES)
-                    .map(|j| {
-                        let z = -8.0 + j as f64 * dz;
-                        crate::normal::std_normal_pdf(z) * self.at(t, t * c.mean + s * z).powi(2)
-                    })
-                    .sum();
-                mean_square += c.weight * inner * dz / TIMES as f64;
+        let mean_square = path_average(&self.target, |t, xs, out| {
+            for (o, &x) in out.iter_mut().zip(xs) {
+                *o = self.at(t, x).powi(2);
             }
-        }
+        });
         second_moment - mean_square
     }
+}
+
+/// E[g(x_t, t)] for t ~ U(0, 1) and x_t = (1 − t)·x₀ + t·x₁ with x₀ ~ N(0, 1), x₁ ~ `target`:
+/// `g(t, xs, out)` fills `out` for a batch of points at one time. Midpoint rule over 200 times; at each,
+/// x_t is a mixture of N(tμ_k, s_k²(t)), integrated on a standardised grid of 161 points in ±8 s_k
+/// (spectrally accurate for a smooth function times a Gaussian).
+pub fn path_average(target: &Mixture, mut g: impl FnMut(f64, &[f64], &mut [f64])) -> f64 {
+    const TIMES: usize = 200;
+    const NODES: usize = 161;
+    let dz = 16.0 / (NODES - 1) as f64;
+    let node_weights: Vec<f64> = (0..NODES)
+        .map(|j| crate::normal::std_normal_pdf(-8.0 + j as f64 * dz) * dz)
+        .collect();
+    let components = target.components();
+    let mut xs = Vec::with_capacity(NODES * components.len());
+    let mut values = vec![0.0; NODES * components.len()];
+    let mut total = 0.0;
+    for i in 0..TIMES {
+        let t = (i as f64 + 0.5) / TIMES as f64;
+        xs.clear();
+        for c in components {
+            let s = ((1.0 - t).powi(2) + t * t * c.std * c.std).sqrt();
+            xs.extend((0..NODES).map(|j| t * c.mean + s * (-8.0 + j as f64 * dz)));
+        }
+        g(t, &xs, &mut values);
+        for (c, block) in components.iter().zip(values.chunks(NODES)) {
+            let inner: f64 = block.iter().zip(&node_weights).map(|(v, w)| v * w).sum();
+            total += c.weight * inner / TIMES as f64;
+        }
+    }
+    total
 }
 
 /// For one component at (x, t): its log posterior weight (up to a shared constant) and
@@ -89,6 +108,53 @@ impl VelocityField for ExactField {
     fn velocity(&self, t: f64, xs: &[f64], out: &mut [f64]) {
         for (o, &x) in out.iter_mut().zip(xs) {
             *o = self.at(t, x);
+        }
+    }
+}
+
+impl ExactField {
+    /// u(x, t) and ∂u/∂x. With posterior weights w_k, component lines m_k (slope a_k) and log-weights
+    /// l_k (slope l_k' = −(x − tμ_k)/s_k²): u' = Σ w_k a_k + Σ w_k l_k' m_k − (Σ w_k l_k')(Σ w_k m_k),
+    /// the second part being how moving x shifts the posterior between components.
+    pub fn at_with_slope(&self, t: f64, x: f64) -> (f64, f64) {
+        let terms: Vec<(f64, f64, f64, f64)> = self
+            .target
+            .components()
+            .iter()
+            .map(|c| {
+                let (log_w, line) = component_term(c, t, x);
+                let var = (1.0 - t).powi(2) + t * t * c.std * c.std;
+                let slope = (t * c.std * c.std - (1.0 - t)) / var;
+                (log_w, line, slope, -(x - t * c.mean) / var)
+            })
+            .collect();
+        let top = terms.iter().map(|p| p.0).fold(f64::NEG_INFINITY, f64::max);
+        let (mut total, mut u, mut a, mut dl, mut dl_m) = (0.0, 0.0, 0.0, 0.0, 0.0);
+        for &(log_w, m, slope, dlog) in &terms {
+            let w = (log_w - top).exp();
+            total += w;
+            u += w * m;
+            a += w * slope;
+            dl += w * dlog;
+            dl_m += w * dlog * m;
+        }
+        let (u, a, dl, dl_m) = (u / total, a / total, dl / total, dl_m / total);
+        (u, a + dl_m - dl * u)
+    }
+}
+
+impl FieldF32 for ExactField {
+    fn velocities(&self, t: f32, xs: &[f32], out: &mut [f32]) {
+        for (o, &x) in out.iter_mut().zip(xs) {
+            *o = self.at(t.into(), x.into()) as f32;
+        }
+    }
+}
+
+impl SlopeField for ExactField {
+    fn velocity_and_slope(&self, t: f64, xs: &[f64], velocity: &mut [f64], slope: &mut [f64]) {
+        for ((v, d), &x) in velocity.iter_mut().zip(slope.iter_mut()).zip(xs) {
+            (*v, *d) = self.at_with_slope(t, x);
         }
     }
 }
@@ -194,5 +260,21 @@ mod tests {
             checked > 120,
             "only {checked} bins were populated enough to check"
         );
+    }
+
+    #[test]
+    fn the_slope_is_the_derivative_of_the_field() {
+        for t in [0.0, 0.3, 0.77, 0.99, 1.0] {
+            for x in [-2.4, -0.9, 0.0, 0.7, 1.5, 3.0] {
+                let (u, d) = field().at_with_slope(t, x);
+                let h = 1e-5;
+                let fd = (field().at(t, x + h) - field().at(t, x - h)) / (2.0 * h);
+                assert!((u - field().at(t, x)).abs() < 1e-12);
+                assert!(
+                    (d - fd).abs() < 1e-6 * (1.0 + fd.abs()),
+                    "t = {t}, x = {x}: {d} vs {fd}"
+                );
+            }
+        }
     }
 }

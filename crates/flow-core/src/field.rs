@@ -40,3 +40,14 @@ pub fn bin_centres(lo: f64, hi: f64, bins: usize) -> Vec<f64> {
     let width = (hi - lo) / bins as f64;
     (0..bins).map(|i| lo + (i as f64 + 0.5) * width).collect()
 }
+
+/// The same query in f32 for the samplers, which carry 100k points at the network's own precision.
+pub trait FieldF32 {
+    fn velocities(&self, t: f32, xs: &[f32], out: &mut [f32]);
+}
+
+/// A field that also knows its slope ∂u/∂x: the change of variables along a path needs it
+/// (d/dt log p_t(x_t) = −∂ₓu(x_t, t)), and so does every likelihood.
+pub trait SlopeField: VelocityField {
+    fn velocity_and_slope(&self, t: f64, xs: &[f64], velocity: &mut [f64], slope: &mut [f64]);
+}

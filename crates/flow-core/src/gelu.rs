@@ -44,6 +44,14 @@ pub fn gelu(x: f32) -> f32 {
     0.5 * x * (1.0 + erf(x * std::f32::consts::FRAC_1_SQRT_2))
 }
 
+/// GELU and its derivative Φ(x) + x·φ(x) together (forward-mode slopes through the network).
+#[inline(always)]
+pub fn gelu_with_slope(x: f32) -> (f32, f32) {
+    let cdf = 0.5 * (1.0 + erf(x * std::f32::consts::FRAC_1_SQRT_2));
+    let density = (-0.5 * x * x).exp() * 0.398_942_3; // 1 / √(2π)
+    (x * cdf, cdf + x * density)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -14,22 +14,25 @@ pub mod config;
 pub mod exact_field;
 pub mod field;
 pub mod gelu;
+pub mod likelihood;
 pub mod measures;
+pub mod metrics;
 pub mod mixture;
 pub mod mlp_field;
 pub mod normal;
 pub mod paths;
 pub mod sampling;
 pub mod solvers;
+pub mod sweep;
 pub mod weights;
 
 pub use binned_field::BinnedField;
 pub use config::{ConfigError, TrainConfig};
 pub use exact_field::ExactField;
-pub use field::VelocityField;
+pub use field::{FieldF32, SlopeField, VelocityField};
 pub use mixture::{Mixture, MixtureError};
 pub use mlp_field::MlpField;
-pub use sampling::{DensityGrid, EulerSampler};
+pub use sampling::{DensityGrid, Sampler};
 pub use solvers::{Solver, euler_path, integrate, integrate_paths};
 pub use weights::{MlpWeights, WeightsError};
 

@@ -1,9 +1,10 @@
-//! Sampling many noise points through the network snapshot, a few Euler steps at a time, so that a
-//! worker can answer other messages (a cancellation, a more urgent job) between slices.
+//! Sampling many noise points through a field (the network snapshot, or the exact field), a few
+//! solver steps at a time, so that a worker can answer other messages (a cancellation, a more urgent
+//! job) between slices.
 
+use crate::field::FieldF32;
 use crate::measures::histogram;
-use crate::mlp_field::MlpField;
-use crate::solvers::step_time;
+use crate::solvers::{Solver, Stages, rk_step, step_time};
 
 /// Where a job counts the density of its paths: `bins` bins on [lo, hi] at every step.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -13,11 +14,12 @@ pub struct DensityGrid {
     pub bins: usize,
 }
 
-pub struct EulerSampler {
-    field: MlpField,
+pub struct Sampler<F> {
+    field: F,
+    solver: Solver,
     x0: Vec<f32>,
     x: Vec<f32>,
-    velocity: Vec<f32>,
+    stages: Stages<f32>,
     steps: usize,
     done: usize,
     grid: Option<DensityGrid>,
@@ -25,12 +27,19 @@ pub struct EulerSampler {
     counts: Vec<u32>,
 }
 
-impl EulerSampler {
-    pub fn new(field: MlpField, x0: Vec<f32>, steps: usize, grid: Option<DensityGrid>) -> Self {
+impl<F: FieldF32> Sampler<F> {
+    pub fn new(
+        field: F,
+        solver: Solver,
+        x0: Vec<f32>,
+        steps: usize,
+        grid: Option<DensityGrid>,
+    ) -> Self {
         let mut sampler = Self {
             field,
+            solver,
             x: x0.clone(),
-            velocity: vec![0.0; x0.len()],
+            stages: Stages::new(solver, x0.len()),
             x0,
             steps,
             done: 0,
@@ -51,17 +60,29 @@ impl EulerSampler {
     /// Runs up to `k` more steps; returns how many ran.
     pub fn advance(&mut self, k: usize) -> usize {
         let k = k.min(self.steps - self.done);
-        let dt = 1.0 / self.steps as f32;
+        let dt = 1.0 / self.steps as f64;
         for _ in 0..k {
-            let t = step_time(self.done, self.steps) as f32;
-            self.field.velocities(t, &self.x, &mut self.velocity);
-            for (x, v) in self.x.iter_mut().zip(&self.velocity) {
-                *x += v * dt;
-            }
+            let t = step_time(self.done, self.steps);
+            let field = &self.field;
+            let mut velocity =
+                |t: f64, xs: &[f32], out: &mut [f32]| field.velocities(t as f32, xs, out);
+            rk_step(
+                self.solver,
+                &mut velocity,
+                t,
+                dt,
+                &mut self.x,
+                &mut self.stages,
+            );
             self.done += 1;
             self.count_row();
         }
         k
+    }
+
+    /// Field evaluations per point so far.
+    pub fn evaluations(&self) -> usize {
+        self.done * self.solver.evaluations()
     }
 
     pub fn steps(&self) -> usize {
@@ -93,11 +114,12 @@ impl EulerSampler {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::solvers::{Solver, integrate_paths};
+    use crate::mlp_field::MlpField;
+    use crate::solvers::integrate_paths;
     use crate::weights::MlpWeights;
 
     #[test]
-    fn slices_add_up_to_the_whole_euler_path() {
+    fn slices_add_up_to_the_whole_path_for_every_solver() {
         let flat: Vec<f32> = (0..MlpWeights::count(4))
             .map(|i| ((i * 7919) % 13) as f32 / 13.0 - 0.5)
             .collect();
@@ -108,15 +130,23 @@ mod tests {
             hi: 3.0,
             bins: 6,
         };
-        let mut sampler = EulerSampler::new(field.clone(), x0.clone(), 10, Some(grid));
-        assert_eq!(sampler.advance(3), 3);
-        assert_eq!(sampler.advance(100), 7);
-        assert!(sampler.is_finished());
-        let wide: Vec<f64> = x0.iter().map(|&v| v.into()).collect();
-        let rows = integrate_paths(&field, Solver::Euler, &wide, 10);
-        for (got, want) in sampler.positions().iter().zip(&rows[10]) {
-            assert!((*got as f64 - want).abs() < 1e-5, "{got} vs {want}");
+        for solver in Solver::ALL {
+            let mut sampler = Sampler::new(field.clone(), solver, x0.clone(), 10, Some(grid));
+            assert_eq!(sampler.advance(3), 3);
+            assert_eq!(sampler.advance(100), 7);
+            assert!(sampler.is_finished());
+            assert_eq!(sampler.evaluations(), 10 * solver.evaluations());
+            let wide: Vec<f64> = x0.iter().map(|&v| v.into()).collect();
+            let rows = integrate_paths(&field, solver, &wide, 10);
+            for (got, want) in sampler.positions().iter().zip(&rows[10]) {
+                assert!(
+                    (*got as f64 - want).abs() < 1e-5,
+                    "{solver:?}: {got} vs {want}"
+                );
+            }
         }
+        let mut sampler = Sampler::new(field, Solver::Euler, x0.clone(), 10, Some(grid));
+        sampler.advance(10);
         // 11 rows (start and 10 steps), each counting all three paths while they stay in range.
         assert_eq!(sampler.density().len(), 11 * 6);
         assert_eq!(sampler.density()[..6].iter().sum::<u32>(), 3);

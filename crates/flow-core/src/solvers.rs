@@ -1,5 +1,7 @@
 //! ODE solvers for dx/dt = u(x, t) on t ∈ [0, 1], for a batch of starting points at once.
 
+use std::ops::{Add, Mul};
+
 use serde::{Deserialize, Serialize};
 
 use crate::field::VelocityField;
@@ -9,83 +11,165 @@ use crate::field::VelocityField;
 pub enum Solver {
     /// x ← x + u(x, t)·dt: one field evaluation per step, error ∝ dt (the tutorial's sampler).
     Euler,
+    /// Explicit midpoint: an Euler half step, then the whole step with the slope found there; error ∝ dt².
+    Midpoint,
     /// Explicit trapezoid: average the slope at both ends of an Euler step; error ∝ dt².
     Heun,
     /// Classic fourth-order Runge–Kutta; error ∝ dt⁴.
     Rk4,
 }
 
-/// Advances every `x` by one step of `solver` from `t` to `t + dt`.
+/// An explicit Runge–Kutta method as its Butcher tableau: stage s is evaluated at t + c[s]·dt on
+/// x + dt·Σ a[s][j]·k_j, and the step adds dt·Σ b[s]·k_s. One code path then serves every solver, in
+/// f32 (the samplers) and f64 (the references).
+pub struct Tableau {
+    pub c: &'static [f64],
+    pub a: &'static [&'static [f64]],
+    pub b: &'static [f64],
+}
+
+const EULER: Tableau = Tableau {
+    c: &[0.0],
+    a: &[&[]],
+    b: &[1.0],
+};
+const MIDPOINT: Tableau = Tableau {
+    c: &[0.0, 0.5],
+    a: &[&[], &[0.5]],
+    b: &[0.0, 1.0],
+};
+const HEUN: Tableau = Tableau {
+    c: &[0.0, 1.0],
+    a: &[&[], &[1.0]],
+    b: &[0.5, 0.5],
+};
+const RK4: Tableau = Tableau {
+    c: &[0.0, 0.5, 0.5, 1.0],
+    a: &[&[], &[0.5], &[0.0, 0.5], &[0.0, 0.0, 1.0]],
+    b: &[1.0 / 6.0, 1.0 / 3.0, 1.0 / 3.0, 1.0 / 6.0],
+};
+
+impl Solver {
+    pub const ALL: [Solver; 4] = [Solver::Euler, Solver::Midpoint, Solver::Heun, Solver::Rk4];
+
+    /// Field evaluations per step: what a sample costs is steps × this.
+    pub fn evaluations(self) -> usize {
+        self.tableau().b.len()
+    }
+
+    /// The name used in links and messages ("euler", "midpoint", "heun", "rk4").
+    pub fn name(self) -> &'static str {
+        match self {
+            Solver::Euler => "euler",
+            Solver::Midpoint => "midpoint",
+            Solver::Heun => "heun",
+            Solver::Rk4 => "rk4",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Solver> {
+        Solver::ALL.into_iter().find(|s| s.name() == name)
+    }
+
+    pub fn tableau(self) -> &'static Tableau {
+        match self {
+            Solver::Euler => &EULER,
+            Solver::Midpoint => &MIDPOINT,
+            Solver::Heun => &HEUN,
+            Solver::Rk4 => &RK4,
+        }
+    }
+}
+
+/// The float types a solver can step: f32 for the network's own precision, f64 for references.
+pub trait Real: Copy + Default + Add<Output = Self> + Mul<Output = Self> {
+    fn of(v: f64) -> Self;
+}
+
+impl Real for f32 {
+    fn of(v: f64) -> f32 {
+        v as f32
+    }
+}
+
+impl Real for f64 {
+    fn of(v: f64) -> f64 {
+        v
+    }
+}
+
+/// Stage buffers for [`rk_step`], allocated once per batch size.
+pub struct Stages<R> {
+    k: Vec<Vec<R>>,
+    probe: Vec<R>,
+}
+
+impl<R: Real> Stages<R> {
+    pub fn new(solver: Solver, n: usize) -> Self {
+        Self {
+            k: vec![vec![R::default(); n]; solver.evaluations()],
+            probe: vec![R::default(); n],
+        }
+    }
+}
+
+/// Advances every `x` by one step of `solver` from `t` to `t + dt` (`dt` may be negative).
+/// `velocity(t, xs, out)` evaluates the field for a whole batch at one time.
+pub fn rk_step<R: Real>(
+    solver: Solver,
+    velocity: &mut impl FnMut(f64, &[R], &mut [R]),
+    t: f64,
+    dt: f64,
+    x: &mut [R],
+    stages: &mut Stages<R>,
+) {
+    let tableau = solver.tableau();
+    let n = x.len();
+    let Stages { k, probe } = stages;
+    for s in 0..tableau.b.len() {
+        let (done, rest) = k.split_at_mut(s);
+        let out = &mut rest[0][..n];
+        if s == 0 {
+            velocity(t, x, out);
+            continue;
+        }
+        probe[..n].copy_from_slice(x);
+        for (kj, &a) in done.iter().zip(tableau.a[s]) {
+            if a != 0.0 {
+                let h = R::of(dt * a);
+                for (p, &v) in probe[..n].iter_mut().zip(&kj[..n]) {
+                    *p = *p + h * v;
+                }
+            }
+        }
+        velocity(t + tableau.c[s] * dt, &probe[..n], out);
+    }
+    for (ks, &b) in k.iter().zip(tableau.b) {
+        if b != 0.0 {
+            let h = R::of(dt * b);
+            for (xi, &v) in x.iter_mut().zip(&ks[..n]) {
+                *xi = *xi + h * v;
+            }
+        }
+    }
+}
+
 fn step(
     field: &impl VelocityField,
     solver: Solver,
     t: f64,
     dt: f64,
     x: &mut [f64],
-    scratch: &mut Scratch,
+    stages: &mut Stages<f64>,
 ) {
-    let n = x.len();
-    let Scratch {
-        k1,
-        k2,
-        k3,
-        k4,
-        probe,
-    } = scratch;
-    field.velocity(t, x, &mut k1[..n]);
-    match solver {
-        Solver::Euler => {
-            for (xi, k) in x.iter_mut().zip(&k1[..n]) {
-                *xi += dt * k;
-            }
-        }
-        Solver::Heun => {
-            for i in 0..n {
-                probe[i] = x[i] + dt * k1[i];
-            }
-            field.velocity(t + dt, &probe[..n], &mut k2[..n]);
-            for i in 0..n {
-                x[i] += 0.5 * dt * (k1[i] + k2[i]);
-            }
-        }
-        Solver::Rk4 => {
-            for i in 0..n {
-                probe[i] = x[i] + 0.5 * dt * k1[i];
-            }
-            field.velocity(t + 0.5 * dt, &probe[..n], &mut k2[..n]);
-            for i in 0..n {
-                probe[i] = x[i] + 0.5 * dt * k2[i];
-            }
-            field.velocity(t + 0.5 * dt, &probe[..n], &mut k3[..n]);
-            for i in 0..n {
-                probe[i] = x[i] + dt * k3[i];
-            }
-            field.velocity(t + dt, &probe[..n], &mut k4[..n]);
-            for i in 0..n {
-                x[i] += dt / 6.0 * (k1[i] + 2.0 * k2[i] + 2.0 * k3[i] + k4[i]);
-            }
-        }
-    }
-}
-
-struct Scratch {
-    k1: Vec<f64>,
-    k2: Vec<f64>,
-    k3: Vec<f64>,
-    k4: Vec<f64>,
-    probe: Vec<f64>,
-}
-
-impl Scratch {
-    fn new(n: usize) -> Self {
-        Self {
-            k1: vec![0.0; n],
-            k2: vec![0.0; n],
-            k3: vec![0.0; n],
-            k4: vec![0.0; n],
-            probe: vec![0.0; n],
-        }
-    }
+    rk_step(
+        solver,
+        &mut |t, xs: &[f64], out: &mut [f64]| field.velocity(t, xs, out),
+        t,
+        dt,
+        x,
+        stages,
+    );
 }
 
 /// The time of step `i` of `steps` on [0, 1]; ts = linspace(0, 1, steps + 1) as in the tutorial.
@@ -96,7 +180,7 @@ pub fn step_time(i: usize, steps: usize) -> f64 {
 /// Integrates from t = 0 to t = 1 in `steps` equal steps and returns the end points.
 pub fn integrate(field: &impl VelocityField, solver: Solver, x0: &[f64], steps: usize) -> Vec<f64> {
     let mut x = x0.to_vec();
-    let mut scratch = Scratch::new(x.len());
+    let mut scratch = Stages::new(solver, x.len());
     let dt = 1.0 / steps as f64;
     for i in 0..steps {
         step(field, solver, step_time(i, steps), dt, &mut x, &mut scratch);
@@ -113,7 +197,7 @@ pub fn integrate_paths(
 ) -> Vec<Vec<f64>> {
     let mut rows = Vec::with_capacity(steps + 1);
     let mut x = x0.to_vec();
-    let mut scratch = Scratch::new(x.len());
+    let mut scratch = Stages::new(solver, x.len());
     let dt = 1.0 / steps as f64;
     rows.push(x.clone());
     for i in 0..steps {
@@ -151,7 +235,12 @@ mod tests {
         let exact = std::f64::consts::E;
         let error = |solver, steps| (integrate(&Linear, solver, &[1.0], steps)[0] - exact).abs();
         // Halving dt divides the error by 2, 4 and 16 respectively (within 10 %).
-        for (solver, order) in [(Solver::Euler, 1), (Solver::Heun, 2), (Solver::Rk4, 4)] {
+        for (solver, order) in [
+            (Solver::Euler, 1),
+            (Solver::Midpoint, 2),
+            (Solver::Heun, 2),
+            (Solver::Rk4, 4),
+        ] {
             let ratio = error(solver, 40) / error(solver, 80);
             let expected = 2f64.powi(order);
             assert!(

@@ -7,8 +7,8 @@ use std::time::Instant;
 
 use burn::tensor::Device;
 use flow_core::paths::noise_samples;
-use flow_core::{EulerSampler, Mixture, MlpField, TrainConfig, seeded_rng};
-use flow_train::{DeviceEuler, Trainer};
+use flow_core::{Mixture, MlpField, Sampler, Solver, TrainConfig, seeded_rng};
+use flow_train::{DeviceSampler, Trainer};
 
 fn main() {
     let device = Device::flex();
@@ -32,7 +32,7 @@ fn main() {
         .map(|x| x as f32)
         .collect();
     let started = Instant::now();
-    let mut euler = DeviceEuler::new(model.clone(), &x0, 50, &device);
+    let mut euler = DeviceSampler::new(model.clone(), Solver::Euler, &x0, 50, &device);
     euler.advance(50, false);
     let samples = pollster::block_on(euler.positions()).expect("sampling");
     let burn_sampling = started.elapsed().as_secs_f64();
@@ -40,7 +40,7 @@ fn main() {
 
     let snapshot = MlpField::new(pollster::block_on(model.weights()).expect("weights"));
     let started = Instant::now();
-    let mut sampler = EulerSampler::new(snapshot, x0, 50, None);
+    let mut sampler = Sampler::new(snapshot, Solver::Euler, x0, 50, None);
     sampler.advance(50);
     let field_sampling = started.elapsed().as_secs_f64();
 

@@ -4,12 +4,12 @@
 //! WebGPU in the browser. What leaves a device is small: losses, and the weights as [`MlpWeights`]
 //! for `flow_core`'s CPU field, which answers every figure query.
 
-pub mod device_euler;
+pub mod device_sampler;
 pub mod model;
 pub mod trainer;
 
-pub use device_euler::DeviceEuler;
-pub use model::VelocityMlp;
+pub use device_sampler::DeviceSampler;
+pub use model::{VelocityMlp, read_weights};
 pub use trainer::{TrainError, Trainer};
 
 /// A failure reported by the compute device (a lost GPU, a failed read), as text the page can show.

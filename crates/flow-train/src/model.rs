@@ -56,29 +56,57 @@ impl VelocityMlp {
         self.output.forward(h)
     }
 
+    /// `keep`·self + (1 − `keep`)·`latest`, parameter by parameter: one step of a weight average.
+    pub fn blend(&self, latest: &VelocityMlp, keep: f64) -> VelocityMlp {
+        let mix = |a: &Linear, b: &Linear| Linear {
+            weight: Param::from_tensor(
+                a.weight.val().mul_scalar(keep) + b.weight.val().mul_scalar(1.0 - keep),
+            ),
+            bias: Some(Param::from_tensor(
+                bias(a).mul_scalar(keep) + bias(b).mul_scalar(1.0 - keep),
+            )),
+        };
+        VelocityMlp {
+            input: mix(&self.input, &latest.input),
+            hidden: mix(&self.hidden, &latest.hidden),
+            output: mix(&self.output, &latest.output),
+            activation: Gelu::new(),
+        }
+    }
+
     pub fn hidden_width(&self) -> usize {
         self.input.weight.val().dims()[1]
     }
 
     /// Reads the parameters back to the host in one transaction (the only way to read on the web).
     pub async fn weights(&self) -> Result<MlpWeights, DeviceError> {
-        let layers = [&self.input, &self.hidden, &self.output];
-        let mut transaction = burn::tensor::Transaction::default();
-        for layer in layers {
+        let mut both = read_weights(&[self]).await?;
+        Ok(both.remove(0))
+    }
+}
+
+/// The parameters of several networks, read back in one transaction (one round trip to a GPU).
+pub async fn read_weights(models: &[&VelocityMlp]) -> Result<Vec<MlpWeights>, DeviceError> {
+    let mut transaction = burn::tensor::Transaction::default();
+    for model in models {
+        for layer in [&model.input, &model.hidden, &model.output] {
             transaction = transaction
                 .register(layer.weight.val())
                 .register(bias(layer));
         }
-        let data = transaction
-            .execute_async()
-            .await
-            .map_err(DeviceError::from_display)?;
-        let mut v = data
-            .into_iter()
-            .map(|d| d.try_to_vec::<f32>().expect("parameters are f32"));
-        let mut next = || v.next().expect("six parameter tensors");
-        Ok(MlpWeights {
-            hidden: self.hidden_width(),
+    }
+    let data = transaction
+        .execute_async()
+        .await
+        .map_err(DeviceError::from_display)?;
+    let mut v = data
+        .into_iter()
+        .map(|d| d.try_to_vec::<f32>().expect("parameters are f32"));
+    let mut next = || v.next().expect("six parameter tensors per network");
+    Ok(models
+        .iter()
+        .map(|model| MlpWeights {
+            hidden: model.hidden_width(),
             w1: next(),
             b1: next(),
             w2: next(),
@@ -86,7 +114,7 @@ impl VelocityMlp {
             w3: next(),
             b3: next(),
         })
-    }
+        .collect())
 }
 
 fn bias(layer: &Linear) -> Tensor<1> {

@@ -9,7 +9,7 @@ use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
 use burn::tensor::{Device, Tensor, TensorData};
 use rand::rngs::StdRng;
 
-use flow_core::config::{ConfigError, TrainConfig};
+use flow_core::config::{ConfigError, EMA_DECAY, TrainConfig};
 use flow_core::mixture::Mixture;
 use flow_core::paths::training_batch;
 use flow_core::seeded_rng;
@@ -34,6 +34,8 @@ pub struct Trainer {
     target: Mixture,
     device: Device,
     model: Option<VelocityMlp>,
+    /// The exponential moving average of the weights, on the plain (inference) device.
+    averaged: VelocityMlp,
     optimizer: ModuleOptimizer,
     rng: StdRng,
     steps_done: usize,
@@ -59,6 +61,7 @@ impl Trainer {
             config,
             target,
             device,
+            averaged: model.valid(),
             model: Some(model),
             optimizer,
             rng,
@@ -102,10 +105,14 @@ impl Trainer {
             let model = self.model.take().expect("the model is always put back");
             let loss = (model.forward(inputs) - targets).powf_scalar(2.0).mean();
             let grads = GradientsParams::from_grads(loss.backward(), &model);
-            self.model = Some(self.optimizer.step(self.config.learning_rate, model, grads));
+            let model = self.optimizer.step(self.config.learning_rate, model, grads);
+            self.averaged = self
+                .averaged
+                .blend(&model.valid(), average_keep(self.steps_done));
+            self.model = Some(model);
             self.pending.push(loss.inner());
+            self.steps_done += 1;
         }
-        self.steps_done += k;
         k
     }
 
@@ -148,11 +155,33 @@ impl Trainer {
         Ok(())
     }
 
-    /// The network for inference: same parameters on the plain (non-autodiff) device.
+    /// The network the figures use: the weight average, or the last iterate if averaging is off.
     pub fn model(&self) -> VelocityMlp {
+        if self.config.average {
+            self.averaged_model()
+        } else {
+            self.latest_model()
+        }
+    }
+
+    /// The last Adam iterate, on the plain (non-autodiff) device.
+    pub fn latest_model(&self) -> VelocityMlp {
         self.model
             .as_ref()
             .expect("the model is always put back")
             .valid()
     }
+
+    /// The exponential moving average of the weights.
+    pub fn averaged_model(&self) -> VelocityMlp {
+        self.averaged.clone()
+    }
+}
+
+/// How much of the average to keep after step `done` (0-based): the decay, ramped up over the first
+/// steps ((1 + n)/(10 + n), as TensorFlow's moving average does) so that early in a run the average
+/// follows the network instead of remembering its random start for a thousand steps.
+fn average_keep(done: usize) -> f64 {
+    let n = done as f64;
+    EMA_DECAY.min((1.0 + n) / (10.0 + n))
 }

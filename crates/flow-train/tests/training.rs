@@ -2,11 +2,12 @@
 //! then sample with it and compare against the exact target and the exact velocity field.
 
 use flow_core::measures::{ks_statistic, wasserstein1};
-use flow_core::normal::std_normal_pdf;
+use flow_core::metrics::field_error;
+use flow_core::paths::noise_samples;
 use flow_core::{
-    EulerSampler, ExactField, Mixture, MlpField, TrainConfig, VelocityField, seeded_rng,
+    ExactField, Mixture, MlpField, Sampler, Solver, TrainConfig, VelocityField, seeded_rng,
 };
-use flow_train::{DeviceEuler, TrainError, Trainer};
+use flow_train::{DeviceSampler, TrainError, Trainer};
 
 use burn::tensor::{Device, Tensor, TensorData};
 use rand_distr::{Distribution, StandardNormal};
@@ -58,40 +59,20 @@ fn tutorial_config_trains_to_the_loss_floor_and_samples_the_target() {
         }
     }
 
-    // Density-weighted field error E[(FM − u)²] over x_t, by quadrature on t and x.
+    // Density-weighted field error E[(FM − u)²] over the training paths (quadrature in t and x).
     // The PyTorch re-run of the tutorial measured 0.0117 (1.4 % of E[u²]); we allow 0.03.
     let exact = ExactField::new(target.clone());
-    let (mut err, mut mass) = (0.0, 0.0);
-    for ti in 0..50 {
-        let t = (ti as f64 + 0.5) / 50.0;
-        for xi in 0..400 {
-            let x = -5.0 + (xi as f64 + 0.5) * 0.025;
-            // Density of x_t: a mixture of N(t·μ_k, s_k²(t)).
-            let p: f64 = target
-                .components()
-                .iter()
-                .map(|c| {
-                    let s = ((1.0 - t).powi(2) + t * t * c.std * c.std).sqrt();
-                    c.weight * std_normal_pdf((x - t * c.mean) / s) / s
-                })
-                .sum();
-            err += p * (snapshot.velocity_at(t, x) - exact.at(t, x)).powi(2);
-            mass += p;
-        }
-    }
-    let field_error = err / mass;
+    let field_error = field_error(&snapshot, &exact);
     eprintln!("density-weighted field error {field_error:.4}");
     assert!(field_error < 0.03, "field error {field_error}");
 
     // Sampling on the device: 100k samples, 50 Euler steps. The PyTorch re-run of the tutorial measured
-    // W1 0.041, KS 0.039.
-    // W₁ depends strongly on the seed (0.022–0.165 over seeds 1–11, see TrainConfig::default); the
-    // default seed's run measured 0.045 here.
+    // W1 0.041, KS 0.039 with the last iterate; the weight average does better (see below).
     let mut rng = seeded_rng(1);
     let x0: Vec<f32> = (0..100_000)
         .map(|_| StandardNormal.sample(&mut rng))
         .collect();
-    let mut euler = DeviceEuler::new(model, &x0, 50, &device);
+    let mut euler = DeviceSampler::new(model, Solver::Euler, &x0, 50, &device);
     while !euler.is_finished() {
         euler.advance(10, false);
     }
@@ -108,7 +89,7 @@ fn tutorial_config_trains_to_the_loss_floor_and_samples_the_target() {
 
     // The figures sample on the CPU snapshot instead: the same 100k points must land in the same
     // places (f32 sums in another order drift by far less than a histogram bin).
-    let mut cpu = EulerSampler::new(snapshot, x0, 50, None);
+    let mut cpu = Sampler::new(snapshot, Solver::Euler, x0, 50, None);
     cpu.advance(50);
     let largest_gap = cpu
         .positions()
@@ -154,23 +135,66 @@ fn a_huge_learning_rate_is_reported_as_divergence() {
 }
 
 #[test]
-fn recorded_device_states_follow_the_snapshot() {
+fn recorded_device_states_follow_the_snapshot_for_every_solver() {
     // A few steps of the untrained network: the device path and the CPU snapshot agree step by step.
     let device = Device::flex();
     let trainer =
         Trainer::new(TrainConfig::default(), Mixture::tutorial_target(), &device).unwrap();
-    let model = trainer.model();
-    let snapshot = MlpField::new(pollster::block_on(model.weights()).unwrap());
+    let snapshot = MlpField::new(pollster::block_on(trainer.model().weights()).unwrap());
     let x0 = [-1.5f32, 0.0, 0.85, 2.0];
-    let mut euler = DeviceEuler::new(model, &x0, 8, &device);
-    euler.advance(8, true);
-    let rows = pollster::block_on(euler.read_recorded()).unwrap();
-    assert_eq!(rows.len(), 8);
-    let expected =
-        flow_core::integrate_paths(&snapshot, flow_core::Solver::Euler, &x0.map(f64::from), 8);
-    for (got, want) in rows.iter().zip(&expected[1..]) {
-        for (a, b) in got.iter().zip(want) {
-            assert!((*a as f64 - b).abs() < 1e-4);
+    for solver in Solver::ALL {
+        let mut sampler = DeviceSampler::new(trainer.model(), solver, &x0, 8, &device);
+        sampler.advance(8, true);
+        let rows = pollster::block_on(sampler.read_recorded()).unwrap();
+        assert_eq!(rows.len(), 8);
+        let expected = flow_core::integrate_paths(&snapshot, solver, &x0.map(f64::from), 8);
+        for (got, want) in rows.iter().zip(&expected[1..]) {
+            for (a, b) in got.iter().zip(want) {
+                assert!((*a as f64 - b).abs() < 1e-4, "{solver:?}: {a} vs {b}");
+            }
         }
     }
+}
+
+/// W₁ of 100k samples by 50 Euler steps, from the averaged and from the last weights of a default run.
+fn final_w1(seed: u64) -> (f64, f64) {
+    let device = Device::flex();
+    let target = Mixture::tutorial_target();
+    let config = TrainConfig {
+        seed,
+        ..TrainConfig::default()
+    };
+    let mut trainer = Trainer::new(config, target.clone(), &device).unwrap();
+    while !trainer.is_finished() {
+        trainer.run(1000);
+        trainer.collect_losses_blocking().unwrap();
+    }
+    let x0: Vec<f32> = noise_samples(&mut seeded_rng(1), 100_000)
+        .into_iter()
+        .map(|x| x as f32)
+        .collect();
+    let w1 = |model: flow_train::VelocityMlp| {
+        let field = MlpField::new(pollster::block_on(model.weights()).unwrap());
+        let mut sampler = Sampler::new(field, Solver::Euler, x0.clone(), 50, None);
+        sampler.advance(50);
+        let samples: Vec<f64> = sampler.positions().iter().map(|&x| x.into()).collect();
+        wasserstein1(&samples, |x| target.cdf(x))
+    };
+    (w1(trainer.averaged_model()), w1(trainer.latest_model()))
+}
+
+#[test]
+fn the_weight_average_samples_well_whatever_the_seed() {
+    // The tutorial's recipe (last iterate) gives W₁ from 0.02 to 0.17 depending on the seed; with the
+    // average every default run must be within 0.05 (the exact field's own Euler error is 0.020),
+    // and the median within 0.04.
+    let mut averaged = Vec::new();
+    for seed in 1..=5 {
+        let (avg, last) = final_w1(seed);
+        eprintln!("seed {seed}: W1 averaged {avg:.4}, last iterate {last:.4}");
+        averaged.push(avg);
+    }
+    averaged.sort_by(f64::total_cmp);
+    assert!(averaged[4] <= 0.05, "worst W1 {}", averaged[4]);
+    assert!(averaged[2] <= 0.04, "median W1 {}", averaged[2]);
 }

@@ -9,7 +9,7 @@ use std::rc::Rc;
 
 use burn::tensor::Device;
 use flow_core::{Mixture, TrainConfig};
-use flow_train::{Trainer, read_f32};
+use flow_train::{Trainer, read_f32, read_weights};
 use js_sys::{Float32Array, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
@@ -149,29 +149,32 @@ impl Engine {
         })
     }
 
-    /// The current network's weights, flat. Resolves to `{ run, hidden, weights: Float32Array }`, or
-    /// `{ stale: true }` when another run started meanwhile.
+    /// Both networks' weights, flat, read together: the weight average and the last iterate.
+    /// Resolves to `{ run, hidden, averaged: Float32Array, latest: Float32Array }`, or `{ stale: true }`
+    /// when another run started meanwhile.
     pub fn weights(&self) -> Promise {
         let state = self.state.clone();
         future_to_promise(async move {
-            let (run, model) = {
+            let (run, averaged, latest) = {
                 let s = state.borrow();
                 let trainer = s.trainer.as_ref().ok_or_else(|| error("no training run"))?;
-                (s.run, trainer.model())
+                (s.run, trainer.averaged_model(), trainer.latest_model())
             };
-            let weights = model.weights().await.map_err(error)?;
+            let weights = read_weights(&[&averaged, &latest]).await.map_err(error)?;
             let out = Object::new();
             if state.borrow().run != run {
                 set(&out, "stale", &JsValue::TRUE);
                 return Ok(out.into());
             }
             set(&out, "run", &run.into());
-            set(&out, "hidden", &(weights.hidden as u32).into());
-            set(
-                &out,
-                "weights",
-                &Float32Array::from(weights.to_flat().as_slice()).into(),
-            );
+            set(&out, "hidden", &(weights[0].hidden as u32).into());
+            for (key, w) in ["averaged", "latest"].into_iter().zip(&weights) {
+                set(
+                    &out,
+                    key,
+                    &Float32Array::from(w.to_flat().as_slice()).into(),
+                );
+            }
             Ok(out.into())
         })
     }

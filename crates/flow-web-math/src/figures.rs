@@ -4,11 +4,11 @@
 use flow_core::config::settings_table;
 use flow_core::field::{bin_centres, linspace};
 use flow_core::measures::density_histogram;
+use flow_core::measures::wasserstein1;
 use flow_core::normal::std_normal_pdf;
 use flow_core::paths::{path_endpoints, straight_path_density};
 use flow_core::{
-    BinnedField, ExactField, Mixture, Solver, VelocityField, euler_path, integrate_paths,
-    seeded_rng,
+    BinnedField, ExactField, Mixture, Solver, VelocityField, integrate_paths, seeded_rng,
 };
 use js_sys::{Float32Array, Float64Array, Object};
 use wasm_bindgen::prelude::*;
@@ -79,16 +79,41 @@ pub fn exact_velocity_grid(
     )
 }
 
-/// Euler's method on the exact field from one start: the positions after each of `steps` steps
-/// (`steps + 1` values), to set beside the network's own path.
-#[wasm_bindgen(js_name = exactEulerPath)]
-pub fn exact_euler_path(x0: f64, steps: usize) -> Result<Float64Array, JsError> {
+/// A solver by its name in links ("euler", "midpoint", "heun", "rk4").
+pub(crate) fn solver(name: &str) -> Result<Solver, JsError> {
+    Solver::from_name(name).ok_or_else(|| JsError::new(&format!("unknown solver \"{name}\"")))
+}
+
+/// The exact field integrated by `solver` from each start: `steps + 1` rows of `starts.len()` values,
+/// to set beside the network's own paths.
+#[wasm_bindgen(js_name = exactPaths)]
+pub fn exact_paths(
+    starts: &[f64],
+    steps: usize,
+    solver_name: &str,
+) -> Result<Float64Array, JsError> {
     check_size("steps", steps, 10_000)?;
-    Ok(f64s(&euler_path(
-        &ExactField::new(Mixture::tutorial_target()),
-        x0,
-        steps,
-    )))
+    check_size("paths", starts.len(), MAX_GRID)?;
+    let field = ExactField::new(Mixture::tutorial_target());
+    Ok(f64s(
+        &integrate_paths(&field, solver(solver_name)?, starts, steps).concat(),
+    ))
+}
+
+/// The target's differential entropy in nats: the floor of any model's negative log-likelihood.
+#[wasm_bindgen(js_name = targetEntropy)]
+pub fn target_entropy() -> f64 {
+    Mixture::tutorial_target().entropy()
+}
+
+/// W₁ between `n` exact draws from the target and the target itself: what sampling noise alone
+/// costs, the floor under any sampled W₁.
+#[wasm_bindgen(js_name = samplingNoiseFloor)]
+pub fn sampling_noise_floor(n: usize, seed: u32) -> Result<f64, JsError> {
+    check_size("samples", n, MAX_PATHS)?;
+    let target = Mixture::tutorial_target();
+    let samples = target.sample(&mut seeded_rng(seed.into()), n);
+    Ok(wasserstein1(&samples, |x| target.cdf(x)))
 }
 
 /// `n` straight reference paths: the noise and target samples' density histograms (`histBins` on

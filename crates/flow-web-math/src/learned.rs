@@ -2,15 +2,17 @@
 //! lines, and large sampling jobs advanced a slice at a time by the figure worker.
 
 use flow_core::measures::{density_histogram, ks_statistic, wasserstein1};
+use flow_core::metrics;
 use flow_core::paths::noise_samples;
+use flow_core::sweep;
 use flow_core::{
-    DensityGrid, EulerSampler, Mixture, MlpField, MlpWeights, Solver, integrate_paths, seeded_rng,
+    DensityGrid, ExactField, Mixture, MlpField, MlpWeights, Sampler, integrate_paths, seeded_rng,
 };
 use js_sys::{Float32Array, Float64Array, Object};
 use wasm_bindgen::prelude::*;
 
 use crate::convert::{check_range, check_size, f64s, set, u32s, widen};
-use crate::figures::{MAX_GRID, field_grid};
+use crate::figures::{MAX_GRID, field_grid, solver};
 
 #[wasm_bindgen]
 pub struct LearnedField {
@@ -40,26 +42,33 @@ impl LearnedField {
         field_grid(&self.field, times, lo, hi, bins)
     }
 
-    /// Euler paths from each start, `steps + 1` rows of `starts.len()` values.
-    pub fn paths(&self, starts: &[f64], steps: usize) -> Result<Float64Array, JsError> {
+    /// Paths by `solver` from each start, `steps + 1` rows of `starts.len()` values.
+    pub fn paths(
+        &self,
+        starts: &[f64],
+        steps: usize,
+        solver_name: &str,
+    ) -> Result<Float64Array, JsError> {
         check_size("steps", steps, 10_000)?;
+        check_size("paths", starts.len(), MAX_GRID)?;
         Ok(f64s(
-            &integrate_paths(&self.field, Solver::Euler, starts, steps).concat(),
+            &integrate_paths(&self.field, solver(solver_name)?, starts, steps).concat(),
         ))
     }
 }
 
-/// Many seeded noise points carried through `steps` Euler steps of a snapshot, optionally counting
+/// Many seeded noise points carried through `steps` solver steps of a snapshot, optionally counting
 /// their path density; measured against the exact target when done.
 #[wasm_bindgen]
 pub struct SamplingJob {
-    sampler: EulerSampler,
+    sampler: Sampler<MlpField>,
 }
 
 #[wasm_bindgen]
 impl SamplingJob {
     /// `bins = 0`: no path density.
     #[wasm_bindgen(constructor)]
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         field: &LearnedField,
         n: usize,
@@ -68,6 +77,7 @@ impl SamplingJob {
         lo: f64,
         hi: f64,
         bins: usize,
+        solver_name: &str,
     ) -> Result<SamplingJob, JsError> {
         check_size("samples", n, 1_000_000)?;
         check_size("steps", steps, 1000)?;
@@ -83,7 +93,7 @@ impl SamplingJob {
             .map(|x| x as f32)
             .collect();
         Ok(Self {
-            sampler: EulerSampler::new(field.field.clone(), x0, steps, grid),
+            sampler: Sampler::new(field.field.clone(), solver(solver_name)?, x0, steps, grid),
         })
     }
 
@@ -132,6 +142,114 @@ impl SamplingJob {
             &out,
             "ks",
             &ks_statistic(&samples, |x| target.cdf(x)).into(),
+        );
+        out
+    }
+}
+
+/// Field error, W₁ and KS of fresh samples, and NLL of the target's quantiles for one snapshot,
+/// advanced a slice at a time.
+#[wasm_bindgen]
+pub struct MetricsJob {
+    job: metrics::MetricsJob<MlpField>,
+}
+
+#[wasm_bindgen]
+impl MetricsJob {
+    /// `seed` picks the fresh noise of this measurement.
+    #[wasm_bindgen(constructor)]
+    pub fn new(field: &LearnedField, seed: u32) -> MetricsJob {
+        Self {
+            job: metrics::MetricsJob::new(
+                field.field.clone(),
+                Mixture::tutorial_target(),
+                seed.into(),
+            ),
+        }
+    }
+
+    /// Does up to `k` units of work (one unit ≈ the network on 10k points); returns the fraction done.
+    pub fn advance(&mut self, k: usize) -> f64 {
+        self.job.advance(k)
+    }
+
+    /// `{ fieldError, w1, ks, nll }` once finished, else null.
+    pub fn result(&self) -> JsValue {
+        let Some(m) = self.job.result() else {
+            return JsValue::NULL;
+        };
+        let out = Object::new();
+        set(&out, "fieldError", &m.field_error.into());
+        set(&out, "w1", &m.w1.into());
+        set(&out, "ks", &m.ks.into());
+        set(&out, "nll", &m.nll.into());
+        out.into()
+    }
+}
+
+enum SweepField {
+    Learned(Box<sweep::SweepJob<MlpField>>),
+    Exact(Box<sweep::SweepJob<ExactField>>),
+}
+
+/// W₁ against field evaluations for every solver, on the network or on the exact field.
+#[wasm_bindgen]
+pub struct SweepJob {
+    job: SweepField,
+}
+
+#[wasm_bindgen]
+impl SweepJob {
+    /// The sweep for a snapshot, from `n` quantile starts.
+    #[wasm_bindgen(js_name = forNetwork)]
+    pub fn for_network(field: &LearnedField, n: usize) -> Result<SweepJob, JsError> {
+        check_size("samples", n, 100_000)?;
+        let job = sweep::SweepJob::new(field.field.clone(), Mixture::tutorial_target(), n);
+        Ok(Self {
+            job: SweepField::Learned(Box::new(job)),
+        })
+    }
+
+    /// The same sweep on the exact field: the reference lines.
+    #[wasm_bindgen(js_name = forExactField)]
+    pub fn for_exact_field(n: usize) -> Result<SweepJob, JsError> {
+        check_size("samples", n, 100_000)?;
+        let target = Mixture::tutorial_target();
+        let job = sweep::SweepJob::new(ExactField::new(target.clone()), target, n);
+        Ok(Self {
+            job: SweepField::Exact(Box::new(job)),
+        })
+    }
+
+    /// Runs up to `k` field evaluations' worth of steps per point; returns the fraction done.
+    pub fn advance(&mut self, k: usize) -> f64 {
+        match &mut self.job {
+            SweepField::Learned(j) => j.advance(k),
+            SweepField::Exact(j) => j.advance(k),
+        }
+    }
+
+    /// The points so far: `{ solvers: string[], steps, evaluations: Uint32Array, w1: Float64Array }`.
+    pub fn points(&self) -> Object {
+        let points = match &self.job {
+            SweepField::Learned(j) => j.points(),
+            SweepField::Exact(j) => j.points(),
+        };
+        let out = Object::new();
+        let names = js_sys::Array::new();
+        for p in points {
+            names.push(&JsValue::from_str(p.solver.name()));
+        }
+        let ints = |f: fn(&sweep::SweepPoint) -> usize| {
+            u32s(&points.iter().map(|p| f(p) as u32).collect::<Vec<_>>())
+        };
+        set(&out, "solvers", &names.into());
+        set(&out, "steps", &ints(|p| p.steps).into());
+        set(&out, "evaluations", &ints(|p| p.evaluations).into());
+        set(
+            &out,
+            "w1",
+            &f64s(&points.iter().map(|p| p.w1).collect::<Vec<_>>()).into(),
         );
         out
     }

@@ -6,7 +6,7 @@ mod convert;
 mod figures;
 mod learned;
 
-pub use learned::{LearnedField, SamplingJob};
+pub use learned::{LearnedField, MetricsJob, SamplingJob, SweepJob};
 
 #[wasm_bindgen::prelude::wasm_bindgen(start)]
 pub fn start() {
