@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { FIGURES } from '../../www/js/figures/registry.js';
 
-const NEEDS = ['curves', 'job', 'learned', 'sample', 'progress', 'integration'];
+const NEEDS = ['curves', 'job', 'learned', 'sample', 'progress', 'integration', 'exact', 'metrics'];
 
 test('each figure has a name, known needs, a draw and a describe', () => {
   for (const fig of FIGURES) {
@@ -14,11 +14,15 @@ test('each figure has a name, known needs, a draw and a describe', () => {
     assert.equal(typeof fig.draw, 'function', fig.name);
     assert.equal(typeof fig.describe, 'function', fig.name);
     for (const need of Object.keys(fig.needs)) assert.ok(NEEDS.includes(need), `${fig.name} needs "${need}"`);
-    if (fig.needs.sample) {
+    if (fig.needs.sample && fig.needs.sample.kind !== 'sweep') {
       const { steps, hist } = fig.needs.sample;
       assert.ok(Number.isInteger(steps) && steps > 0 && hist.lo < hist.hi && hist.bins > 0, fig.name);
     }
-    if (fig.needs.job) assert.ok(['referencePaths', 'binnedField'].includes(fig.needs.job.kind), fig.name);
+    if (fig.needs.job) assert.ok(['referencePaths', 'binnedField', 'sweep'].includes(fig.needs.job.kind), fig.name);
+    // Every figure can hand over the numbers it draws (the CSV of its share menu).
+    assert.equal(typeof fig.data, 'function', `${fig.name} has no data()`);
+    if (fig.controls) assert.ok(['solver', 'integration'].includes(fig.controls), fig.name);
+    for (const key of fig.toggles || []) assert.equal(key, 'exact', fig.name);
   }
   assert.equal(new Set(FIGURES.map((f) => f.name)).size, FIGURES.length, 'names are unique');
 });

@@ -28,8 +28,8 @@ function valid(state) {
 
 test('the training rows come from Rust with the tutorial defaults', () => {
   const d = defaults(settings);
-  assert.deepEqual(trainSettings(settings, d), { learningRate: 0.001, batchSize: 256, hidden: 64, steps: 10000, seed: 6 });
-  assert.deepEqual(settings.filter((s) => s.train).map((s) => s.key), ['lr', 'batch', 'hidden', 'iterations', 'seed']);
+  assert.deepEqual(trainSettings(settings, d), { learningRate: 0.001, batchSize: 256, hidden: 64, steps: 10000, seed: 1, average: true });
+  assert.deepEqual(settings.filter((s) => s.train).map((s) => s.key), ['lr', 'batch', 'hidden', 'iterations', 'seed', 'average']);
 });
 
 test('a state round-trips through the hash, listing only what differs', () => {
@@ -38,6 +38,19 @@ test('a state round-trips through the hash, listing only what differs', () => {
   assert.equal(hash, '#lr=0.003&batch=128&seed=7&t=0.5&x0=-1.2&figure=loss&embed');
   assert.deepEqual(readHash(settings, hash), { state, errors: [] });
   assert.equal(writeHash(settings, defaults(settings)), '');
+});
+
+test('flags that default to on are written as =0 when off, and read back', () => {
+  const state = { ...defaults(settings), average: false, exact: true, solver: 'rk4' };
+  const hash = writeHash(settings, state);
+  assert.equal(hash, '#average=0&solver=rk4&exact');
+  assert.deepEqual(readHash(settings, hash), { state, errors: [] });
+  assert.equal(readHash(settings, '#average=false').state.average, false);
+  assert.equal(readHash(settings, '#average').state.average, true);
+  const bad = readHash(settings, '#average=maybe&solver=leapfrog');
+  assert.deepEqual(bad.state, defaults(settings));
+  assert.match(bad.errors[0], /"maybe" is not 1 or 0/);
+  assert.match(bad.errors[1], /solver: "leapfrog" is not one of euler, midpoint, heun, rk4/);
 });
 
 test('bad values are named and replaced by the defaults', () => {

@@ -5,12 +5,14 @@
 
 import { EngineClient } from './engine-client.js';
 import { FigureJobs } from './figure-jobs.js';
-import { LEARNED } from './figures/field-figure.js';
+import { mountTools, syncTools } from './figure-tools.js';
+import { FIELD, LEARNED, LINE_STARTS } from './figures/field-figure.js';
 import { FIGURES } from './figures/registry.js';
 import { TARGET_DEFAULTS } from './figures/velocity-target.js';
 import { Integration } from './integration.js';
 import { loadMath } from './math.js';
 import { observeSteps } from './scroll.js';
+import { copyText, download, figureCsv, figurePng, shareLinks } from './share.js';
 import { buildSettingsForm, fillSettingsForm, readSettingsForm } from './settings-panel.js';
 import { defaults, makeSettings, readHash, trainSettings, writeHash } from './state.js';
 
@@ -18,6 +20,8 @@ const $ = (id) => document.getElementById(id);
 const BY_NAME = new Map(FIGURES.map((f) => [f.name, f]));
 const SAMPLES = 100_000; // noise points per sampled figure, as in the tutorial
 const RESAMPLE_EVERY_STEPS = 2000; // while training, a sampled figure follows the network this often
+const SWEEP_POINTS = 4096; // quantile starts per solver-sweep run
+const HEIGHT_MESSAGE = 'flow-matching-explorable:height'; // what an embedded figure tells its parent
 const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => resolve()));
 
 const emptySampling = () => ({ result: null, job: null, progress: null, partial: null, error: '' });
@@ -32,7 +36,10 @@ const page = {
   run: { id: 0, status: 'starting', steps: 0, total: 0, losses: new Float32Array(0), stepsPerSecond: 0 },
   lossFloor: NaN,
   snapshot: null, // { run, steps, hidden, weights, field } — the latest weights from the engine
-  learned: null, // { run, steps, grid, lines } — the learned field computed from a snapshot
+  learned: null, // { run, steps, solver, grid, lines } — the learned field computed from a snapshot
+  exact: null, // { solver, grid, lines } — the exact field on the same grid, and its path lines
+  metrics: { run: 0, points: [] }, // one point per checkpoint: { steps, averaged, latest }
+  entropy: NaN, // the target's entropy: the floor of the NLL
   integration: { path: null, exact: null, k: 0 },
   curves: {},
   computed: {},
@@ -49,6 +56,7 @@ const MAX_RECOVERIES = 3; // engine restarts allowed within RECOVERY_WINDOW_MS b
 const RECOVERY_WINDOW_MS = 60_000;
 let recoveries = [];
 let learnedJob = null;
+const metricsJobs = new Set(); // ids of the metrics jobs under way for this run
 let integration = null;
 
 // ---- drawing: only the figure on screen, at most once per frame -------------------------------
@@ -107,6 +115,13 @@ function mountFigures() {
     }
     column.insertBefore(figure, $('integration'));
     elements[fig.name] = { figure, target, caption, number: i + 1 };
+    mountTools(figure, fig, page.state, {
+      toggle: (key, value) => {
+        page.state[key] = value;
+        viewChanged();
+      },
+      share: (action, menu) => share(fig, action, menu),
+    });
   });
   const sections = [...document.querySelectorAll('.step')].map((s) => s.dataset.figure);
   const missing = sections.filter((n) => !BY_NAME.has(n));
@@ -119,13 +134,59 @@ function activate(name) {
   const fig = BY_NAME.get(name);
   for (const el of document.querySelectorAll('.step')) el.classList.toggle('active', el.dataset.figure === name);
   for (const el of document.querySelectorAll('.fig')) el.classList.toggle('shown', el.dataset.figure === name);
-  $('integration').classList.toggle('shown', fig.controls === 'integration');
+  // Figures with a sampler show the solver choice; the integration figures add the timeline.
+  $('integration').classList.toggle('shown', Boolean(fig.controls));
+  $('timeline').hidden = fig.controls !== 'integration';
   document.body.dataset.activeFigure = name;
   if (fig.controls !== 'integration') integration?.stop();
   rankJobs();
+  ensureExact();
   invalidate(name);
   refreshLearned();
   maybeSample();
+}
+
+/** The exact field on the learned field's grid, and its path lines by the current solver. */
+function ensureExact() {
+  if (!activeNeeds('exact')) return;
+  const solver = page.state.solver;
+  if (page.exact && page.exact.solver === solver) return;
+  page.exact = {
+    solver,
+    grid: page.exact ? page.exact.grid : page.math.exactVelocityGrid(FIELD.times, FIELD.lo, FIELD.hi, FIELD.bins),
+    lines: page.math.exactPaths(Float64Array.from(LINE_STARTS), LEARNED.lineSteps, solver),
+  };
+}
+
+/** A view setting (solver, exact-field toggle) changed: recompute what depends on it, keep the link. */
+function viewChanged() {
+  saveHash();
+  $('solver').value = page.state.solver;
+  ensureExact();
+  refreshIntegration();
+  refreshLearned();
+  maybeSample();
+  for (const el of Object.values(elements)) syncTools(el.figure, page.state);
+  invalidate(page.active);
+}
+
+// ---- sharing ----------------------------------------------------------------------------------
+
+async function share(fig, action, menu) {
+  const el = elements[fig.name];
+  const links = shareLinks(location, page.settings, page.state, fig.name, `Figure ${el.number}: ${fig.describe(page).label || fig.name}`);
+  try {
+    if (action === 'link') await copyText(links.link, menu);
+    else if (action === 'embed') await copyText(links.embed, menu);
+    else if (action === 'png') download(await figurePng(fig, el.target, page), `${fig.name}.png`);
+    else if (action === 'csv') {
+      const csv = figureCsv(fig, page);
+      if (!csv) showMessage(`Figure ${el.number} has no data yet: wait until it is drawn.`);
+      else download(new Blob([csv], { type: 'text/csv' }), `${fig.name}.csv`);
+    }
+  } catch (e) {
+    showMessage(`Sharing failed: ${e.message}`);
+  }
 }
 
 // ---- messages and state -----------------------------------------------------------------------
@@ -171,6 +232,7 @@ function rankJobs() {
   if (!jobs) return;
   for (const [name, id] of Object.entries(fixedJobs)) jobs.rank(id, name === page.active);
   for (const [name, s] of Object.entries(page.samples)) if (s.job) jobs.rank(s.job.id, name === page.active);
+  for (const id of metricsJobs) jobs.rank(id, activeNeeds('metrics'));
 }
 
 function activeNeeds(need) {
@@ -181,16 +243,17 @@ function activeNeeds(need) {
 function refreshLearned() {
   const snap = page.snapshot;
   if (!jobs || !snap || !activeNeeds('learned')) return;
-  const current = (x) => x && x.run === snap.run && x.steps === snap.steps;
+  const solver = page.state.solver;
+  const current = (x) => x && x.run === snap.run && x.steps === snap.steps && x.solver === solver;
   if (current(page.learned) || current(learnedJob)) return;
   if (learnedJob) jobs.cancel(learnedJob.id);
-  const { id, result } = jobs.submit('learnedField', { ...LEARNED, hidden: snap.hidden, weights: snap.weights }, { urgent: true });
-  learnedJob = { id, run: snap.run, steps: snap.steps };
+  const { id, result } = jobs.submit('learnedField', { ...LEARNED, solver, hidden: snap.hidden, weights: snap.weights }, { urgent: true });
+  learnedJob = { id, run: snap.run, steps: snap.steps, solver };
   result
     .then((r) => {
       if (learnedJob && learnedJob.id === id) learnedJob = null;
       if (!r || snap.run !== page.run.id) return;
-      page.learned = { run: snap.run, steps: snap.steps, grid: r.grid, lines: r.lines };
+      page.learned = { run: snap.run, steps: snap.steps, solver, grid: r.grid, lines: r.lines };
       invalidateWhere('learned');
     })
     .catch((e) => showMessage(`The learned field could not be computed: ${e.message}`));
@@ -199,6 +262,7 @@ function refreshLearned() {
 /** Whether a sampled result (or a job under way) belongs to this run and is recent enough. */
 function fresh(x) {
   if (!x || x.run !== page.run.id || !page.snapshot) return false;
+  if (x.solver && x.solver !== page.state.solver) return false;
   if (page.run.status !== 'running') return x.trainedSteps === page.snapshot.steps;
   return page.snapshot.steps - x.trainedSteps < RESAMPLE_EVERY_STEPS;
 }
@@ -216,9 +280,20 @@ function maybeSample() {
     const s = page.samples[fig.name];
     const urgent = fig.name === page.active;
     if (!urgent && page.run.status === 'running') continue;
-    if (s.job || fresh(s.result)) continue;
-    const params = { hidden: snap.hidden, weights: snap.weights, n: SAMPLES, steps: spec.steps, seed: 1, density: spec.density || null, hist: spec.hist };
-    const { id, result } = jobs.submit('sample', params, {
+    if (fresh(s.result)) continue;
+    if (s.job) {
+      if (fresh(s.job)) continue;
+      if (s.job.solver && s.job.solver !== page.state.solver) jobs.cancel(s.job.id);
+      else continue;
+    }
+    const kind = spec.kind || 'sample';
+    // A solver sweep compares every solver itself; a sample follows the reader's choice.
+    const solver = kind === 'sample' ? page.state.solver : null;
+    const params =
+      kind === 'sweep'
+        ? { hidden: snap.hidden, weights: snap.weights, n: SWEEP_POINTS }
+        : { hidden: snap.hidden, weights: snap.weights, n: SAMPLES, steps: spec.steps, seed: 1, density: spec.density || null, hist: spec.hist, solver };
+    const { id, result } = jobs.submit(kind, params, {
       urgent,
       onProgress: (fraction, partial) => {
         if (s.job?.id !== id) return;
@@ -228,12 +303,12 @@ function maybeSample() {
         invalidate(fig.name, !partial);
       },
     });
-    Object.assign(s, { job: { id, run: snap.run, trainedSteps: snap.steps }, progress: 0, pendingCount: SAMPLES, pendingSteps: snap.steps, error: '' });
+    Object.assign(s, { job: { id, run: snap.run, trainedSteps: snap.steps, solver }, progress: 0, pendingCount: kind === 'sweep' ? SWEEP_POINTS : SAMPLES, pendingSteps: snap.steps, error: '' });
     result
       .then((r) => {
         if (s.job?.id !== id) return;
         Object.assign(s, { job: null, progress: null });
-        if (r) s.result = { ...r, run: snap.run, trainedSteps: snap.steps };
+        if (r) s.result = { ...r, run: snap.run, trainedSteps: snap.steps, solver };
         invalidate(fig.name);
         maybeSample();
       })
@@ -245,15 +320,34 @@ function maybeSample() {
   }
 }
 
+/** Measures both networks of a checkpoint snapshot in the figure worker, in the background. */
+function measure(m) {
+  const urgent = activeNeeds('metrics');
+  const { id, result } = jobs.submit('metrics', { hidden: m.hidden, averaged: m.averaged, latest: m.latest, seed: m.steps }, { urgent });
+  metricsJobs.add(id);
+  result
+    .then((r) => {
+      metricsJobs.delete(id);
+      if (!r || m.run !== page.run.id) return;
+      const points = page.metrics.points.filter((p) => p.steps !== m.steps);
+      points.push({ steps: m.steps, ...r });
+      points.sort((a, b) => a.steps - b.steps);
+      page.metrics = { run: m.run, points };
+      invalidateWhere('metrics');
+    })
+    .catch((e) => showMessage(`The metrics could not be computed: ${e.message}`));
+}
+
 // ---- training ---------------------------------------------------------------------------------
 
 function refreshIntegration() {
   const snap = page.snapshot;
-  const { eulerSteps, x0, t } = page.state;
+  const { eulerSteps, x0, t, solver } = page.state;
   page.integration = snap
     ? {
-        path: Array.from(snap.field.paths(Float64Array.of(x0), eulerSteps)),
-        exact: Array.from(page.math.exactEulerPath(x0, eulerSteps)),
+        solver,
+        path: Array.from(snap.field.paths(Float64Array.of(x0), eulerSteps, solver)),
+        exact: Array.from(page.math.exactPaths(Float64Array.of(x0), eulerSteps, solver)),
         k: Math.round(t * eulerSteps),
       }
     : { path: null, exact: null, k: 0 };
@@ -277,6 +371,9 @@ function startTraining() {
     if (s.job) jobs.cancel(s.job.id);
     Object.assign(s, emptySampling());
   }
+  for (const id of metricsJobs) jobs.cancel(id);
+  metricsJobs.clear();
+  page.metrics = { run: page.run.id, points: [] };
   page.snapshot?.field.free();
   page.snapshot = null;
   page.learned = null;
@@ -310,7 +407,10 @@ const engineHandlers = {
   },
   snapshot(m) {
     page.snapshot?.field.free();
-    page.snapshot = { run: m.run, steps: m.steps, hidden: m.hidden, weights: m.weights, field: new page.math.LearnedField(m.hidden, m.weights) };
+    // The figures use the network the settings chose; the metrics measure both.
+    const weights = page.state.average ? m.averaged : m.latest;
+    page.snapshot = { run: m.run, steps: m.steps, hidden: m.hidden, weights, field: new page.math.LearnedField(m.hidden, weights) };
+    if (m.checkpoint) measure(m);
     refreshIntegration();
     invalidateWhere('integration');
     refreshLearned();
@@ -389,6 +489,11 @@ function wireControls() {
     applyTraining(Object.fromEntries(page.settings.filter((s) => s.train).map((s) => [s.key, d[s.key]])));
   });
 
+  $('solver').value = page.state.solver;
+  $('solver').addEventListener('change', () => {
+    page.state.solver = $('solver').value;
+    viewChanged();
+  });
   integration = new Integration({
     settings: page.settings,
     state: page.state,
@@ -412,6 +517,7 @@ function applyHash() {
   const { state, errors } = readHash(page.settings, location.hash);
   showMessage(errors.map((e) => `Link: ${e}`).join(' · '));
   const retrain = page.settings.some((s) => s.train && state[s.key] !== page.state[s.key]);
+  const view = state.solver !== page.state.solver || state.exact !== page.state.exact;
   const figure = state.figure !== page.state.figure && state.figure;
   // embed is a way of loading the page; it does not change in an open tab.
   Object.assign(page.state, state, { embed: page.state.embed });
@@ -421,6 +527,7 @@ function applyHash() {
   invalidateWhere('integration');
   if (figure && !page.state.embed) document.querySelector(`.step[data-figure="${figure}"]`)?.scrollIntoView();
   if (figure && page.state.embed) activate(figure);
+  if (view) viewChanged();
   if (retrain) startTraining();
 }
 
@@ -446,6 +553,17 @@ function onVisibility() {
   }
 }
 
+/**
+ * An embedded figure tells the page around it how tall it is, whenever that changes, so that the
+ * iframe can be sized to fit (the README has the three lines the host page needs).
+ */
+function tellParentOurHeight(figure) {
+  if (window.parent === window) return;
+  const report = () => window.parent.postMessage({ type: HEIGHT_MESSAGE, figure, height: Math.ceil(document.documentElement.scrollHeight) }, '*');
+  new ResizeObserver(report).observe(document.body);
+  report();
+}
+
 // ---- start ------------------------------------------------------------------------------------
 
 async function main() {
@@ -456,6 +574,7 @@ async function main() {
   const { state, errors } = readHash(page.settings, location.hash);
   page.state = state;
   page.lossFloor = page.math.lossFloor();
+  page.entropy = page.math.targetEntropy();
   for (const fig of FIGURES) if (fig.needs.curves) page.curves[fig.name] = fig.needs.curves(page.math);
   mountFigures();
   showMessage(errors.map((e) => `Link: ${e}`).join(' · '));
@@ -465,6 +584,7 @@ async function main() {
     document.body.classList.add('embed');
     document.body.dataset.embed = state.figure || 'learned-field';
     activate(state.figure || 'learned-field');
+    tellParentOurHeight(document.body.dataset.embed);
   } else {
     observeSteps(document.querySelectorAll('.step'), (step) => activate(step.dataset.figure));
     if (!page.active) activate(state.figure || FIGURES[0].name);

@@ -31,11 +31,13 @@ export function format(v) {
   return String(Math.round(v * 1000) / 1000);
 }
 
-/** Resizes a canvas's backing store to its CSS size times the device pixel ratio; returns the 2D context. */
+/** Resizes a canvas's backing store to its CSS size times the pixel ratio; returns the 2D context. */
 export function prepare(canvas) {
-  const ratio = window.devicePixelRatio || 1;
-  const width = canvas.clientWidth || Number(canvas.getAttribute('width')) || 600;
-  const height = canvas.clientHeight || Number(canvas.getAttribute('height')) || 300;
+  // A canvas off the page (a PNG export) says its size and resolution in data attributes.
+  const { cssWidth, cssHeight, pixelRatio } = canvas.dataset || {};
+  const ratio = Number(pixelRatio) || window.devicePixelRatio || 1;
+  const width = Number(cssWidth) || canvas.clientWidth || Number(canvas.getAttribute('width')) || 600;
+  const height = Number(cssHeight) || canvas.clientHeight || Number(canvas.getAttribute('height')) || 300;
   if (canvas.width !== Math.round(width * ratio) || canvas.height !== Math.round(height * ratio)) {
     canvas.width = Math.round(width * ratio);
     canvas.height = Math.round(height * ratio);

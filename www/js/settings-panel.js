@@ -13,8 +13,13 @@ export function buildSettingsForm(container, settings) {
     const input = document.createElement('input');
     input.name = s.key;
     input.id = `setting-${s.key}`;
-    input.inputMode = s.kind === 'int' ? 'numeric' : 'decimal';
-    input.autocomplete = 'off';
+    if (s.kind === 'flag') {
+      input.type = 'checkbox';
+      label.classList.add('flag');
+    } else {
+      input.inputMode = s.kind === 'int' ? 'numeric' : 'decimal';
+      input.autocomplete = 'off';
+    }
     const error = document.createElement('span');
     error.className = 'field-error';
     error.id = `setting-${s.key}-error`;
@@ -29,7 +34,8 @@ export function buildSettingsForm(container, settings) {
 export function fillSettingsForm(container, settings, state) {
   for (const s of trainingRows(settings)) {
     const input = container.querySelector(`[name="${s.key}"]`);
-    input.value = String(state[s.key]);
+    if (s.kind === 'flag') input.checked = Boolean(state[s.key]);
+    else input.value = String(state[s.key]);
     input.removeAttribute('aria-invalid');
     container.querySelector(`#setting-${s.key}-error`).textContent = '';
   }
@@ -45,7 +51,7 @@ export function readSettingsForm(container, settings) {
   for (const s of trainingRows(settings)) {
     const input = container.querySelector(`[name="${s.key}"]`);
     const message = container.querySelector(`#setting-${s.key}-error`);
-    const parsed = parseSetting(s, input.value);
+    const parsed = s.kind === 'flag' ? { value: input.checked } : parseSetting(s, input.value);
     if (parsed.error) {
       input.setAttribute('aria-invalid', 'true');
       message.textContent = parsed.error;

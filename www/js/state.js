@@ -5,10 +5,15 @@
 // against a fixed list. Pure functions of their arguments: tested with `node --test` (tests/unit).
 
 /** Settings of the page itself (not of training). */
+export const SOLVERS = ['euler', 'midpoint', 'heun', 'rk4'];
+
 const PAGE_SETTINGS = [
+  { key: 'solver', label: 'solver', kind: 'choice', default: 'euler', choices: SOLVERS },
   { key: 't', label: 'scrubber time', kind: 'number', default: 1, min: 0, max: 1 },
-  { key: 'eulerSteps', label: 'Euler steps', kind: 'int', default: 15, min: 1, max: 200 },
+  // The key keeps its first name so that links made before other solvers existed still work.
+  { key: 'eulerSteps', label: 'solver steps', kind: 'int', default: 15, min: 1, max: 200 },
   { key: 'x0', label: 'start point x₀', kind: 'number', default: 0.85, min: -3, max: 3 },
+  { key: 'exact', label: 'exact field', kind: 'flag', default: false },
   { key: 'figure', label: 'figure', kind: 'choice', default: '', choices: [''] },
   { key: 'embed', label: 'embed', kind: 'flag', default: false },
 ];
@@ -20,7 +25,8 @@ const MAX_MESSAGE = 160; // a message quotes at most this much of what the link 
  * from `settingsTable()`), then the page's own, with `figure` accepting the registry's names.
  */
 export function makeSettings(trainingRows, figureNames) {
-  const training = trainingRows.map((row) => ({ ...row, train: row.field }));
+  // Rust sends a flag's default as 1 or 0; the page keeps flags as booleans.
+  const training = trainingRows.map((row) => ({ ...row, train: row.field, ...(row.kind === 'flag' ? { default: Boolean(row.default) } : {}) }));
   const page = PAGE_SETTINGS.map((s) => (s.key === 'figure' ? { ...s, choices: ['', ...figureNames] } : { ...s }));
   return [...training, ...page];
 }
@@ -35,7 +41,9 @@ export function parseSetting(setting, raw) {
   const text = String(raw).trim();
   switch (setting.kind) {
     case 'flag':
-      return { value: text === '' || text === '1' || text === 'true' };
+      if (['', '1', 'true', 'on'].includes(text)) return { value: true };
+      if (['0', 'false', 'off'].includes(text)) return { value: false };
+      return { error: `${setting.label}: "${quote(text)}" is not 1 or 0` };
     case 'choice':
       return setting.choices.includes(text)
         ? { value: text }
@@ -101,7 +109,7 @@ export function writeHash(settings, state) {
     const v = state[s.key];
     if (v === s.default) continue;
     if (s.kind === 'flag') {
-      if (v) parts.push(s.key);
+      parts.push(v ? s.key : `${s.key}=0`);
     } else {
       parts.push(`${s.key}=${encodeURIComponent(String(v))}`);
     }

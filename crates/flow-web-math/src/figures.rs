@@ -106,14 +106,22 @@ pub fn target_entropy() -> f64 {
     Mixture::tutorial_target().entropy()
 }
 
-/// W₁ between `n` exact draws from the target and the target itself: what sampling noise alone
+/// W₁ between `n` exact draws from the target and the target itself, the median over `draws`
+/// seeded draws (one draw of 100k swings between about 0.002 and 0.009): what sampling noise alone
 /// costs, the floor under any sampled W₁.
 #[wasm_bindgen(js_name = samplingNoiseFloor)]
-pub fn sampling_noise_floor(n: usize, seed: u32) -> Result<f64, JsError> {
+pub fn sampling_noise_floor(n: usize, draws: u32) -> Result<f64, JsError> {
     check_size("samples", n, MAX_PATHS)?;
+    check_size("draws", draws as usize, 100)?;
     let target = Mixture::tutorial_target();
-    let samples = target.sample(&mut seeded_rng(seed.into()), n);
-    Ok(wasserstein1(&samples, |x| target.cdf(x)))
+    let mut distances: Vec<f64> = (1..=draws)
+        .map(|seed| {
+            let samples = target.sample(&mut seeded_rng(seed.into()), n);
+            wasserstein1(&samples, |x| target.cdf(x))
+        })
+        .collect();
+    distances.sort_by(f64::total_cmp);
+    Ok(distances.get(distances.len() / 2).copied().unwrap_or(f64::NAN))
 }
 
 /// `n` straight reference paths: the noise and target samples' density histograms (`histBins` on

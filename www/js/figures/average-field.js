@@ -3,7 +3,7 @@
 
 import { NOISE, TARGET } from '../colors.js';
 import { count } from './caption.js';
-import { drawFieldFigure, LINE_STARTS } from './field-figure.js';
+import { drawFieldFigure, gridRows, LINE_STARTS } from './field-figure.js';
 
 const BINNED = { n: 100_000, times: 21, lo: -2.2, hi: 2.2, bins: 200, wideLo: -3.2, wideHi: 3.2, starts: LINE_STARTS.length, seed: 1 };
 
@@ -21,6 +21,11 @@ export default {
       left: a && { kind: 'hist', values: a.noiseHist, lo: BINNED.lo, hi: BINNED.hi, color: NOISE, title: 'Noise X₀' },
       right: a && { kind: 'hist', values: a.targetHist, lo: BINNED.lo, hi: BINNED.hi, color: TARGET, title: 'Target X₁' },
     });
+  },
+
+  data(page) {
+    const a = page.computed['average-field'];
+    return a && { columns: ['t', 'x', 'mean_velocity'], rows: gridRows(a.grid, BINNED) };
   },
 
   describe(page) {

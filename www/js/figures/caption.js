@@ -12,3 +12,9 @@ export function samplingText(s, describe) {
   if (s.error) parts.push(s.error);
   return parts.join(' ');
 }
+
+const SOLVER_NAMES = { euler: 'Euler', midpoint: 'midpoint', heun: 'Heun', rk4: 'RK4' };
+
+/** "50 Euler steps", "25 RK4 steps". */
+export const solverSteps = (steps, solver) => `${count(steps)} ${SOLVER_NAMES[solver] || solver} step${steps === 1 ? '' : 's'}`;
+export const solverName = (solver) => SOLVER_NAMES[solver] || solver;

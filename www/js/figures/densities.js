@@ -22,6 +22,11 @@ export default {
     legend(ctx, frame.box.left + 8, frame.box.top + 8, [[NOISE, 'noise π₀ = N(0, 1)'], [TARGET, 'target π₁ (two Gaussians)']]);
   },
 
+  data(page) {
+    const d = page.curves.densities;
+    return { columns: ['x', 'noise_pdf', 'target_pdf'], rows: d.xs.map((x, i) => [x, d.noise[i], d.target[i]]) };
+  },
+
   describe(page) {
     const d = page.curves.densities;
     return {

@@ -3,13 +3,25 @@
 
 import { NOISE, TARGET } from '../colors.js';
 import { Frame } from '../plot.js';
-import { fmt } from './caption.js';
+import { fmt, solverName } from './caption.js';
 import { densityCurves } from './curves.js';
 import { drawFieldFigure, FIELD, fieldLayout } from './field-figure.js';
 
-function drawPath(frame, ctx, path, k) {
+function drawPath(frame, ctx, path, k, exact) {
   const n = path.length - 1;
   frame.clip((c) => {
+    if (exact) {
+      // The same steps on the exact field, dashed black, as far as the scrubber.
+      c.strokeStyle = 'rgba(0,0,0,0.85)';
+      c.setLineDash([5, 4]);
+      c.lineWidth = 1.5;
+      c.beginPath();
+      for (let i = 0; i <= k; i++) {
+        if (i === 0) c.moveTo(frame.px(0), frame.py(exact[0]));
+        else c.lineTo(frame.px(i / n), frame.py(exact[i]));
+      }
+      c.stroke();
+    }
     c.strokeStyle = 'rgba(31,119,180,0.7)';
     c.setLineDash([3, 3]);
     c.lineWidth = 1.5;
@@ -74,29 +86,38 @@ function dragStart(canvas, moveTo) {
 export default {
   name: 'euler-animation',
   tall: true,
-  needs: { learned: true, integration: true, curves: (math) => densityCurves(math, FIELD.lo, FIELD.hi) },
+  needs: { learned: true, integration: true, exact: true, curves: (math) => densityCurves(math, FIELD.lo, FIELD.hi) },
   controls: 'integration',
+  toggles: ['exact'],
 
   draw(canvas, page) {
     const pdf = page.curves['euler-animation'];
-    const { path, k } = page.integration;
+    const { path, k, exact, solver } = page.integration;
     const n = path ? path.length - 1 : page.state.eulerSteps;
+    const showExact = page.state.exact && page.exact;
     drawFieldFigure(canvas, {
-      grid: page.learned && page.learned.grid, times: FIELD.times, bins: FIELD.bins, lo: FIELD.lo, hi: FIELD.hi,
-      title: `Euler integration of FM_θ, ${n} steps`,
+      grid: showExact ? page.exact.grid : page.learned && page.learned.grid, times: FIELD.times, bins: FIELD.bins, lo: FIELD.lo, hi: FIELD.hi,
+      title: showExact ? `Exact field u; ${n} ${solverName(solver)} steps of FM_θ (dots) and of u (dashed)` : `${solverName(solver || page.state.solver)} integration of FM_θ, ${n} steps`,
       left: { kind: 'curve', xs: pdf.xs, values: pdf.noise, color: NOISE, title: 'Noise π₀' },
       right: { kind: 'curve', xs: pdf.xs, values: pdf.target, color: TARGET, title: 'Target π₁' },
-      overlay: path && ((frame, ctx) => drawPath(frame, ctx, path, k)),
+      overlay: path && ((frame, ctx) => drawPath(frame, ctx, path, k, showExact && exact)),
     });
+  },
+
+  data(page) {
+    const { path, exact, k } = page.integration;
+    return path && { columns: ['step', 't', 'x_network', 'x_exact_field', 'drawn'], rows: path.map((x, i) => [i, i / (path.length - 1), x, exact[i], i <= k ? 1 : 0]) };
   },
 
   describe(page) {
     const { path, k } = page.integration;
-    if (!path) return { label: 'Euler integration: waiting for the network', caption: 'Euler integration of the learned field: waiting for the network…' };
+    if (!path) return { label: 'Integration: waiting for the network', caption: 'Integration of the learned field: waiting for the network…' };
     const n = path.length - 1;
+    const name = solverName(page.integration.solver);
+    const exact = page.state.exact ? ` On the exact field (dashed) the same steps reach x = ${fmt(page.integration.exact[k])}.` : '';
     return {
-      label: `Euler path from x0 = ${fmt(path[0], 2)}: step ${k} of ${n}, t = ${fmt(k / n, 2)}, x = ${fmt(path[k])}`,
-      caption: `Euler integration of the learned field, ${n} steps from x₀ = ${fmt(path[0], 2)}; step ${k}, t = ${fmt(k / n, 2)}. Drag the start point on the left edge.`,
+      label: `${name} path from x0 = ${fmt(path[0], 2)}: step ${k} of ${n}, t = ${fmt(k / n, 2)}, x = ${fmt(path[k])}`,
+      caption: `${name} integration of the learned field, ${n} steps from x₀ = ${fmt(path[0], 2)}; step ${k}, t = ${fmt(k / n, 2)}, x = ${fmt(path[k])}.${exact} Drag the start point on the left edge.`,
     };
   },
 

@@ -13,8 +13,17 @@ export const FIELD = { times: 101, bins: 200, lo: -2.2, hi: 2.2 };
 /** The starting points of the path lines in figures 4 and 6 (on the wide view [−3.2, 3.2]). */
 export const LINE_STARTS = linspace(-3.2, 3.2, 9);
 
-/** What the figure worker computes from a weight snapshot for figures 6 and 8. */
+/** What the figure worker computes from a weight snapshot for figures 6, 8 and 11 (plus the solver). */
 export const LEARNED = { ...FIELD, starts: LINE_STARTS, lineSteps: 100 };
+
+/** Every cell of a field grid as CSV rows (t, x, value): what the heatmap figures draw. */
+export function gridRows(grid, { times, bins, lo, hi } = FIELD) {
+  const rows = [];
+  for (let c = 0; c < times; c++) {
+    for (let r = 0; r < bins; r++) rows.push([c / (times - 1), lo + ((r + 0.5) * (hi - lo)) / bins, grid[c * bins + r]]);
+  }
+  return rows;
+}
 
 /** Panel layout for a canvas of the given size; shared with the tests that read pixels. */
 export function fieldLayout(width, height) {
@@ -30,13 +39,21 @@ function arrowHead(c, x, y, angle, size = 7) {
   c.fill();
 }
 
-/** Path lines: `rows` (steps + 1) × `count` positions, drawn grey with an arrow every `stride` steps. */
-function pathLines(frame, rows, count, stride, offset) {
+/**
+ * Path lines: `rows` (steps + 1) × `count` positions, drawn grey with an arrow every `stride` steps;
+ * `dashed` ones (the exact field's) in black without arrows.
+ */
+function pathLines(frame, rows, count, stride, offset, dashed = false) {
   const steps = rows.length / count - 1;
   frame.clip((c) => {
-    c.strokeStyle = 'rgba(70,70,70,0.8)';
+    c.strokeStyle = dashed ? 'rgba(0,0,0,0.85)' : 'rgba(70,70,70,0.8)';
     c.fillStyle = 'rgba(70,70,70,0.9)';
     c.lineWidth = 1.5;
+    if (dashed) {
+      c.setLineDash([5, 4]);
+      offset = steps; // no arrows
+      stride = 1;
+    }
     for (let j = 0; j < count; j++) {
       c.beginPath();
       for (let i = 0; i <= steps; i++) {
@@ -59,7 +76,8 @@ function pathLines(frame, rows, count, stride, offset) {
 
 /**
  * spec: { grid (null while it is computed), times, bins, lo, hi, title,
- *         lines?: { rows, count, stride, offset },
+ *         lines?: { rows, count, stride, offset }, exactLines?: { rows, count } (dashed),
+ *         barLabel?, vmax? (colour scale; default the grid's largest |value|),
  *         left?/right?: { kind: 'hist' | 'curve', values, xs?, lo?, hi?, color, title },
  *         overlay?(frame, ctx) }
  * Returns { vmax, frame } (the main panel's frame, for pointer mapping).
@@ -69,11 +87,12 @@ export function drawFieldFigure(canvas, spec) {
   const layout = fieldLayout(width, height);
   const range = [spec.lo, spec.hi];
   const frame = new Frame(ctx, layout.main, [0, 1], range);
-  const vmax = spec.grid ? maxAbs(spec.grid) : 1;
+  const vmax = spec.vmax || (spec.grid ? maxAbs(spec.grid) : 1);
   ctx.fillStyle = '#f4f4f4';
   ctx.fillRect(layout.main.left, layout.main.top, layout.main.width, layout.main.height);
   if (spec.grid) paintGrid(frame, spec.grid, spec.times, spec.bins, DIVERGING_TABLE, -vmax, vmax);
   if (spec.lines) pathLines(frame, spec.lines.rows, spec.lines.count, spec.lines.stride, spec.lines.offset ?? 0);
+  if (spec.exactLines) pathLines(frame, spec.exactLines.rows, spec.exactLines.count, 0, 0, true);
   if (spec.overlay) spec.overlay(frame, ctx);
   frame.axes({ title: spec.title, xLabel: 't (flow time)', yTicks: false });
 
@@ -84,7 +103,7 @@ export function drawFieldFigure(canvas, spec) {
     -vmax,
     vmax,
     (v) => diverging(v, vmax),
-    'velocity (red pushes x up, blue pulls it down)',
+    spec.barLabel || 'velocity (red pushes x up, blue pulls it down)',
   );
   return { vmax, frame };
 }

@@ -74,6 +74,16 @@ export default {
     drawLossCurve(canvas, page.run.losses, page.run.total, page.lossFloor);
   },
 
+  data(page) {
+    const { losses } = page.run;
+    let sum = 0;
+    const rows = Array.from(losses, (loss, i) => {
+      sum += loss - (i >= WINDOW ? losses[i - WINDOW] : 0);
+      return [i + 1, loss, i >= WINDOW - 1 ? sum / WINDOW : NaN];
+    });
+    return { columns: ['step', 'loss', `moving_average_${WINDOW}`], rows };
+  },
+
   describe(page) {
     const { losses, total } = page.run;
     const mean = recentMean(losses);

@@ -1,7 +1,7 @@
 // Figure 7: one sampled path as a table of (step, t, x), beside the same Euler steps on the exact
 // field, with the scrubber's step highlighted. Built with text nodes only.
 
-import { count, fmt } from './caption.js';
+import { count, fmt, solverName } from './caption.js';
 
 function drawPathTable(table, path, exact, current) {
   const body = table.tBodies[0];
@@ -55,12 +55,17 @@ export default {
     if (path) drawPathTable(table, path, exact, k);
   },
 
+  data(page) {
+    const { path, exact } = page.integration;
+    return path && { columns: ['step', 't', 'x_network', 'x_exact_field'], rows: path.map((x, k) => [k, k / (path.length - 1), x, exact[k]]) };
+  },
+
   describe(page) {
     const { path, exact, k } = page.integration;
     if (!path) return { caption: 'One sampled path, Euler steps from x₀: waiting for the network…' };
     const n = path.length - 1;
     return {
-      caption: `One sampled path from x₀ = ${fmt(path[0], 2)} in ${n} Euler steps of the network (step ${count(page.snapshot.steps)} of training): it ends at x = ${fmt(path[n])}. Beside it, the same Euler steps on the exact average field (ends at ${fmt(exact[n])}). Highlighted: step ${k}.`,
+      caption: `One sampled path from x₀ = ${fmt(path[0], 2)} in ${n} ${solverName(page.integration.solver)} steps of the network (step ${count(page.snapshot.steps)} of training): it ends at x = ${fmt(path[n])}. Beside it, the same steps on the exact average field (ends at ${fmt(exact[n])}). Highlighted: step ${k}.`,
     };
   },
 };

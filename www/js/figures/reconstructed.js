@@ -3,7 +3,7 @@
 
 import { RECONSTRUCTED, TARGET } from '../colors.js';
 import { filledCurve, Frame, legend, prepare } from '../plot.js';
-import { count, fmt, samplingText } from './caption.js';
+import { count, fmt, samplingText, solverSteps } from './caption.js';
 import { densityCurves } from './curves.js';
 
 const SAMPLE = { steps: 50, hist: { lo: -2.5, hi: 2.5, bins: 100 } };
@@ -12,6 +12,7 @@ const { lo, hi, bins } = SAMPLE.hist;
 export default {
   name: 'reconstructed',
   needs: { curves: (math) => densityCurves(math, lo, hi), sample: SAMPLE },
+  controls: 'solver',
 
   draw(canvas, page) {
     const pdf = page.curves.reconstructed;
@@ -36,8 +37,15 @@ export default {
     filledCurve(frame, pdf.xs, pdf.target, RECONSTRUCTED);
     frame.axes({ xLabel: 'x', yLabel: 'density', title: 'Target π₁ against reconstructed samples X̂₁' });
     const rows = [[RECONSTRUCTED, 'target density π₁']];
-    if (r) rows.push([TARGET, `${count(r.count)} samples, ${SAMPLE.steps} Euler steps`]);
+    if (r) rows.push([TARGET, `${count(r.count)} samples, ${solverSteps(SAMPLE.steps, r.solver)}`]);
     legend(ctx, frame.box.left + 8, frame.box.top + 8, rows);
+  },
+
+  data(page) {
+    const r = page.samples.reconstructed.result;
+    if (!r) return null;
+    const w = (hi - lo) / r.sampleHist.length;
+    return { columns: ['bin_lo', 'bin_hi', 'sample_density'], rows: Array.from(r.sampleHist, (d, i) => [lo + i * w, lo + (i + 1) * w, d]) };
   },
 
   describe(page) {
@@ -45,9 +53,9 @@ export default {
     const r = s.result;
     return {
       label: r
-        ? `${r.count} samples from ${SAMPLE.steps} Euler steps against the target: W1 ${fmt(r.w1)}, KS ${fmt(r.ks)}`
+        ? `${r.count} samples from ${solverSteps(SAMPLE.steps, r.solver)} against the target: W1 ${fmt(r.w1)}, KS ${fmt(r.ks)}`
         : `Target density on [${lo}, ${hi}]; samples pending`,
-      caption: samplingText(s, (x) => `${count(x.count)} samples from ${SAMPLE.steps} Euler steps (network of step ${count(x.trainedSteps)}), ${bins} bins on [${lo}, ${hi}], against the target density. W₁ = ${fmt(x.w1)}, KS = ${fmt(x.ks)}.`),
+      caption: samplingText(s, (x) => `${count(x.count)} samples from ${solverSteps(SAMPLE.steps, x.solver)} (network of step ${count(x.trainedSteps)}), ${bins} bins on [${lo}, ${hi}], against the target density. W₁ = ${fmt(x.w1)}, KS = ${fmt(x.ks)}.`),
     };
   },
 };

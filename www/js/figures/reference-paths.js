@@ -64,6 +64,17 @@ export default {
     heat.axes({ title: `Density of ${count(PATHS.n)} straight paths`, xLabel: 't (flow time)', yTicks: false });
   },
 
+  data(page) {
+    const data = page.computed['reference-paths'];
+    if (!data) return null;
+    const rows = [];
+    const w = (PATHS.hi - PATHS.lo) / PATHS.bins;
+    for (let i = 0; i <= PATHS.steps; i++) {
+      for (let b = 0; b < PATHS.bins; b++) rows.push([i / PATHS.steps, PATHS.lo + (b + 0.5) * w, data.density[i * PATHS.bins + b]]);
+    }
+    return { columns: ['t', 'x_bin_centre', 'paths_in_bin'], rows };
+  },
+
   describe(page) {
     const ready = Boolean(page.computed['reference-paths']);
     const grid = `${PATHS.steps + 1} times × ${PATHS.bins} x-bins on [${PATHS.lo}, ${PATHS.hi}]`;

@@ -12,6 +12,9 @@ import pathTable from './path-table.js';
 import eulerAnimation from './euler-animation.js';
 import reconstructed from './reconstructed.js';
 import sampledDensity from './sampled-density.js';
+import fieldError from './field-error.js';
+import metrics from './metrics.js';
+import solvers from './solvers.js';
 
 export const FIGURES = [
   densities,
@@ -24,4 +27,7 @@ export const FIGURES = [
   eulerAnimation,
   reconstructed,
   sampledDensity,
+  fieldError,
+  metrics,
+  solvers,
 ];

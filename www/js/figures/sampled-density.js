@@ -5,7 +5,7 @@ import { NOISE, TARGET } from '../colors.js';
 import { paintDensity } from '../heatmap.js';
 import { Frame, prepare } from '../plot.js';
 import { drawSides, threePanels } from '../sides.js';
-import { count, samplingText } from './caption.js';
+import { count, samplingText, solverSteps } from './caption.js';
 
 const SAMPLE = { steps: 200, density: { lo: -2.5, hi: 2.5, bins: 480 }, hist: { lo: -2.5, hi: 2.5, bins: 100 } };
 const { lo, hi, bins } = SAMPLE.density;
@@ -14,6 +14,7 @@ export default {
   name: 'sampled-density',
   tall: true,
   needs: { sample: SAMPLE },
+  controls: 'solver',
 
   draw(canvas, page) {
     const s = page.samples['sampled-density'];
@@ -30,12 +31,23 @@ export default {
     });
   },
 
+  data(page) {
+    const r = page.samples['sampled-density'].result;
+    if (!r) return null;
+    const rows = [];
+    const w = (hi - lo) / bins;
+    for (let i = 0; i <= SAMPLE.steps; i++) {
+      for (let b = 0; b < bins; b++) rows.push([i / SAMPLE.steps, lo + (b + 0.5) * w, r.density[i * bins + b]]);
+    }
+    return { columns: ['t', 'x_bin_centre', 'paths_in_bin'], rows };
+  },
+
   describe(page) {
     const s = page.samples['sampled-density'];
     const r = s.result;
     return {
-      label: r ? `Density of ${r.count} sampled paths, ${SAMPLE.steps} Euler steps, ${bins} bins` : 'Density of sampled paths: pending',
-      caption: samplingText(s, (x) => `Density of ${count(x.count)} sampled paths, ${SAMPLE.steps} Euler steps, ${bins} x-bins on [${lo}, ${hi}] (network of step ${count(x.trainedSteps)}).`),
+      label: r ? `Density of ${r.count} sampled paths, ${solverSteps(SAMPLE.steps, r.solver)}, ${bins} bins` : 'Density of sampled paths: pending',
+      caption: samplingText(s, (x) => `Density of ${count(x.count)} sampled paths, ${solverSteps(SAMPLE.steps, x.solver)}, ${bins} x-bins on [${lo}, ${hi}] (network of step ${count(x.trainedSteps)}).`),
     };
   },
 };

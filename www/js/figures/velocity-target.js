@@ -141,6 +141,11 @@ export default {
     canvas.dataset.xt = String((1 - t) * x0 + t * x1);
   },
 
+  data(page) {
+    const { x0, x1, t } = page.velocityTarget;
+    return { columns: ['x0', 'x1', 't', 'x_t', 'velocity'], rows: [[x0, x1, t, (1 - t) * x0 + t * x1, x1 - x0]] };
+  },
+
   describe(page) {
     const { x0, x1, t } = page.velocityTarget;
     const xt = (1 - t) * x0 + t * x1;

@@ -1,12 +1,13 @@
 // The engine worker: loads the burn module, picks WebGPU or the CPU, and trains the run the page
 // asks for, at full speed, between messages. It posts small things only: progress with the new
-// losses, and about once a second a flat weight snapshot (Float32Array, transferred).
+// losses, and weight snapshots of both networks (the weight average and the last iterate): about
+// once a second for the figures, and at every CHECKPOINT steps (flagged) for the metrics chart.
 //
 // Page → worker: { type: 'start', run, settings } · { type: 'pause' } · { type: 'resume' }
 //                { type: 'panic' } (tests: a Rust panic on purpose)
 // Worker → page: { type: 'ready', kind, label, software, note }
 //                { type: 'progress', run, steps, total, losses, stepsPerSecond, memory }
-//                { type: 'snapshot', run, steps, hidden, weights }
+//                { type: 'snapshot', run, steps, hidden, averaged, latest, checkpoint }
 //                { type: 'finished' | 'diverged' | 'failed' | 'rejected', run, message? }
 
 import init, { Engine } from '../../pkg/flow_web_engine.js';
@@ -15,6 +16,7 @@ import { yieldToMessages } from './yield.js';
 
 const REPORT_EVERY_MS = 100; // progress messages, and (GPU) how often the queued steps are read back
 const SNAPSHOT_EVERY_MS = 1000; // weight snapshots for the figures while a run trains
+const CHECKPOINT = 500; // steps between two snapshots the metrics are measured on
 
 let engine = null;
 let wasmMemory = null;
@@ -37,16 +39,18 @@ function start({ run, settings }) {
   train(current);
 }
 
-async function snapshot(job, steps) {
+async function snapshot(job, steps, checkpoint) {
   const w = await engine.weights();
   if (w.stale || current !== job) return;
-  post({ type: 'snapshot', run: job.run, steps, hidden: w.hidden, weights: w.weights }, [w.weights.buffer]);
+  post({ type: 'snapshot', run: job.run, steps, hidden: w.hidden, averaged: w.averaged, latest: w.latest, checkpoint }, [w.averaged.buffer, w.latest.buffer]);
 }
 
 async function train(job) {
   const cpu = engine.backend === 'cpu';
   let chunk = cpu ? 8 : 20;
   let lastSnapshot = -Infinity;
+  let queued = 0; // steps handed to the engine so far
+  let checkpoint = CHECKPOINT; // the next step count measured for the metrics
   const recent = [];
   try {
     while (current === job) {
@@ -58,9 +62,11 @@ async function train(job) {
       const started = performance.now();
       let ran = 0;
       do {
-        const k = engine.trainSteps(chunk);
+        // Never past the next checkpoint, so that its snapshot holds exactly those steps.
+        const k = engine.trainSteps(Math.min(chunk, checkpoint - queued));
         ran += k;
-        if (k === 0) break;
+        queued += k;
+        if (k === 0 || queued >= checkpoint) break;
       } while (cpu && performance.now() - started < REPORT_EVERY_MS);
       const r = await engine.readLosses();
       if (current !== job || r.stale) return;
@@ -83,9 +89,11 @@ async function train(job) {
         return;
       }
       const done = ran === 0 || r.steps >= r.total;
-      if (done || now - lastSnapshot > SNAPSHOT_EVERY_MS) {
+      const measured = r.steps >= checkpoint || done;
+      if (r.steps >= checkpoint) checkpoint += CHECKPOINT;
+      if (measured || now - lastSnapshot > SNAPSHOT_EVERY_MS) {
         lastSnapshot = now;
-        await snapshot(job, r.steps);
+        await snapshot(job, r.steps, measured);
       }
       if (done) {
         if (current === job) current = null;

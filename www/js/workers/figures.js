@@ -2,6 +2,7 @@
 // the main thread. Jobs run a slice at a time, most urgent first (the figure on screen), so a new
 // job for the figure the reader is looking at never waits behind one for a figure they have left.
 //
+// Kinds: referencePaths, binnedField (fixed figures), learnedField, sample, metrics, sweep.
 // Page → worker: { type: 'job', id, kind, params, priority } · { type: 'priority', id, priority }
 //                { type: 'cancel', id }
 // Worker → page: { type: 'progress', id, fraction, partial? } · { type: 'done', id, result }
@@ -35,7 +36,7 @@ const KINDS = {
       try {
         return {
           grid: field.grid(p.times, p.lo, p.hi, p.bins),
-          lines: field.paths(Float64Array.from(p.starts), p.lineSteps),
+          lines: field.paths(Float64Array.from(p.starts), p.lineSteps, p.solver),
         };
       } finally {
         field.free();
@@ -46,17 +47,13 @@ const KINDS = {
   sample(p) {
     const field = new math.LearnedField(p.hidden, p.weights);
     const d = p.density || { lo: 0, hi: 0, bins: 0 };
-    const job = new math.SamplingJob(field, p.n, p.steps, p.seed, d.lo, d.hi, d.bins);
+    const job = new math.SamplingJob(field, p.n, p.steps, p.seed, d.lo, d.hi, d.bins, p.solver);
     field.free();
-    let stepsPerMs = 0;
+    const pace = pacer();
     let first = true;
     return {
       step(budget) {
-        const started = performance.now();
-        const k = stepsPerMs > 0 ? Math.max(1, Math.floor(stepsPerMs * budget)) : 1;
-        const done = job.advance(k);
-        const elapsed = performance.now() - started;
-        stepsPerMs = k / Math.max(elapsed, 0.5);
+        const done = pace(budget, (k) => job.advance(k));
         const partial = first ? { noiseHist: job.histograms(p.hist.lo, p.hist.hi, p.hist.bins).noise } : undefined;
         first = false;
         if (done < p.steps) return { done: false, fraction: done / p.steps, partial };
@@ -69,7 +66,70 @@ const KINDS = {
       free: () => job.free(),
     };
   },
+
+  // The metrics of one checkpoint: both networks (the weight average and the last iterate).
+  metrics(p) {
+    const jobs = ['averaged', 'latest'].map((key) => {
+      const field = new math.LearnedField(p.hidden, p[key]);
+      const job = new math.MetricsJob(field, p.seed);
+      field.free();
+      return [key, job];
+    });
+    const pace = pacer();
+    let i = 0;
+    const result = {};
+    return {
+      step(budget) {
+        const [key, job] = jobs[i];
+        const fraction = pace(budget, (k) => job.advance(k));
+        if (fraction >= 1) {
+          result[key] = job.result();
+          i++;
+        }
+        if (i < jobs.length) return { done: false, fraction: (i + Math.min(fraction, 0.999)) / jobs.length };
+        return { done: true, fraction: 1, result };
+      },
+      free: () => jobs.forEach(([, job]) => job.free()),
+    };
+  },
+
+  // W₁ against field evaluations for every solver, on a snapshot or (p.exact) on the exact field.
+  sweep(p) {
+    let job;
+    if (p.exact) job = math.SweepJob.forExactField(p.n);
+    else {
+      const field = new math.LearnedField(p.hidden, p.weights);
+      job = math.SweepJob.forNetwork(field, p.n);
+      field.free();
+    }
+    const pace = pacer();
+    return {
+      step(budget) {
+        const fraction = pace(budget, (k) => job.advance(k));
+        if (fraction < 1) return { done: false, fraction };
+        const result = job.points();
+        if (p.exact) result.noiseFloor = math.samplingNoiseFloor(p.noiseFloorSamples, 5);
+        return { done: true, fraction: 1, result };
+      },
+      free: () => job.free(),
+    };
+  },
 };
+
+/**
+ * Sizes work to a time budget: `pace(budget, work)` calls `work(k)` with as many units as fit in
+ * `budget` ms at the speed measured so far (one unit the first time) and returns what `work` returns.
+ */
+function pacer() {
+  let unitsPerMs = 0;
+  return (budget, work) => {
+    const started = performance.now();
+    const k = unitsPerMs > 0 ? Math.max(1, Math.floor(unitsPerMs * budget)) : 1;
+    const out = work(k);
+    unitsPerMs = k / Math.max(performance.now() - started, 0.5);
+    return out;
+  };
+}
 
 function once(compute) {
   return { step: () => ({ done: true, fraction: 1, result: compute() }), free() {} };
