@@ -32,3 +32,22 @@ test('the article has one section per figure, in registry order', () => {
   const sections = [...html.matchAll(/<section class="step" data-figure="([^"]+)"/g)].map((m) => m[1]);
   assert.deepEqual(sections, FIGURES.map((f) => f.name));
 });
+
+test('every figure answers data() before anything is computed: null or rows, never an exception', () => {
+  const page = {
+    curves: { densities: { xs: [0, 1], noise: [0.4, 0.2], target: [0.1, 0.3] } },
+    computed: {},
+    samples: Object.fromEntries(FIGURES.map((f) => [f.name, { result: null }])),
+    state: { exact: false, solver: 'euler' },
+    run: { losses: new Float32Array(0), total: 0 },
+    integration: { path: null },
+    metrics: { run: 0, points: [] },
+    learned: null,
+    exact: null,
+    velocityTarget: { x0: 1.32, x1: -1.92, t: 0.67 },
+  };
+  for (const fig of FIGURES) {
+    const data = fig.data(page);
+    if (data) for (const row of data.rows) assert.equal(row.length, data.columns.length, fig.name);
+  }
+});

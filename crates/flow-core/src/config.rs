@@ -12,7 +12,13 @@ pub struct TrainConfig {
     pub seed: u64,
     /// Figures and samples use the exponential moving average of the weights ([`EMA_DECAY`]) rather
     /// than the last Adam iterate (the tutorial's recipe). Both are trained and measured either way.
+    /// On unless a caller says otherwise.
+    #[serde(default = "on")]
     pub average: bool,
+}
+
+fn on() -> bool {
+    true
 }
 
 /// Decay of the weight average: each step keeps 99.9 % of it and mixes in 0.1 % of the new weights,

@@ -4,7 +4,7 @@
 import { NOISE, TARGET } from '../colors.js';
 import { maxAbs } from '../heatmap.js';
 import { count, fmt, samplingText, solverSteps } from './caption.js';
-import { drawFieldFigure, FIELD, LINE_STARTS } from './field-figure.js';
+import { drawFieldFigure, FIELD, gridRows, LINE_STARTS } from './field-figure.js';
 
 const SAMPLE = { steps: 100, hist: { lo: FIELD.lo, hi: FIELD.hi, bins: 100 } };
 
