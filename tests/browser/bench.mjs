@@ -44,6 +44,8 @@ async function article(mode) {
     await page.waitForTimeout(WINDOW_MS);
     const s1 = await page.evaluate(() => [performance.now(), window.explorable.run.steps]);
     const training = await page.evaluate(([from]) => window.__longTasks.filter((t) => t.at >= from), s0);
+    // How far the metrics (measured in the figure worker every 500 steps) trail the training.
+    const metrics = await page.evaluate(() => ({ steps: window.explorable.run.steps, measured: window.explorable.metrics.points.at(-1)?.steps ?? 0, points: window.explorable.metrics.points.length }));
     // Then scroll to the sampled figures one after another while training continues.
     const sampling = await page.evaluate(async () => {
       const from = performance.now();
@@ -61,6 +63,7 @@ async function article(mode) {
       filesBefore: before.map((r) => r.url),
       msPerStep: (s1[0] - s0[0]) / (s1[1] - s0[1]),
       training,
+      metrics,
       sampling,
       backend: await page.textContent('#backend-badge'),
     };
@@ -79,17 +82,22 @@ async function engines(mode, plan) {
       const { default: init, Engine } = await import('./pkg/flow_web_engine.js');
       await init();
       const engine = mode === 'cpu' ? Engine.onCpu() : await Engine.onWebGpu();
-      engine.startTraining(1, { learningRate: 0.001, batchSize: 256, hidden: 64, steps: 100000, seed: 6 });
       const run = async (n) => {
         for (let done = 0; done < n; ) {
           done += engine.trainSteps(Math.min(20, n - done));
           await engine.readLosses();
         }
       };
-      await run(plan.warm);
-      let t0 = performance.now();
-      await run(plan.steps);
-      const msPerStep = (performance.now() - t0) / plan.steps;
+      // With the weight average (the default) and without it, to show what averaging costs.
+      const timed = async (average) => {
+        engine.startTraining(1, { learningRate: 0.001, batchSize: 256, hidden: 64, steps: 100000, seed: 6, average });
+        await run(plan.warm);
+        const started = performance.now();
+        await run(plan.steps);
+        return (performance.now() - started) / plan.steps;
+      };
+      const msPerStepPlain = await timed(false);
+      const msPerStep = await timed(true);
 
       const snap = window.explorable.snapshot;
       const worker = new Worker('./js/workers/figures.js', { type: 'module' });
@@ -97,13 +105,20 @@ async function engines(mode, plan) {
         new Promise((resolve) => {
           const started = performance.now();
           worker.onmessage = ({ data }) => data.type === 'done' && resolve((performance.now() - started) / 1000);
-          worker.postMessage({ type: 'job', id: n, kind: 'sample', priority: 0, params: { hidden: snap.hidden, weights: snap.weights, n, steps: 50, seed: 1, density: null, hist: { lo: -2.5, hi: 2.5, bins: 100 } } });
+          worker.postMessage({ type: 'job', id: n, kind: 'sample', priority: 0, params: { hidden: snap.hidden, weights: snap.weights, n, steps: 50, seed: 1, density: null, hist: { lo: -2.5, hi: 2.5, bins: 100 }, solver: 'euler' } });
+        });
+      const job = (kind, params) =>
+        new Promise((resolve) => {
+          const started = performance.now();
+          worker.onmessage = ({ data }) => data.type === 'done' && resolve((performance.now() - started) / 1000);
+          worker.postMessage({ type: 'job', id: kind, kind, priority: 0, params });
         });
       await sample(1000); // module load and compilation
-      t0 = performance.now();
       const sampling = await sample(100_000);
+      const metrics = await job('metrics', { hidden: snap.hidden, averaged: snap.weights, latest: snap.weights, seed: 1 });
+      const sweep = await job('sweep', { hidden: snap.hidden, weights: snap.weights, n: 4096 });
       worker.terminate();
-      return { msPerStep, sampling };
+      return { msPerStep, msPerStepPlain, sampling, metrics, sweep };
     }, { plan, mode });
   } finally {
     await browser.close();
@@ -131,9 +146,13 @@ try {
     console.log(`  scrolling through the three sampled figures while training: ${longTaskLine(a.sampling)}`);
     const e = await engines(mode, mode === 'cpu' ? { warm: 50, steps: 1000 } : { warm: 10, steps: 40 });
     console.log(`  the engine alone (main thread, nothing else running): ${e.msPerStep.toFixed(2)} ms/step; article / engine alone: ${(a.msPerStep / e.msPerStep).toFixed(2)} (target ≤ 1.2)`);
+    console.log(`  weight average: engine alone ${e.msPerStep.toFixed(2)} ms/step with it, ${e.msPerStepPlain.toFixed(2)} without (ratio ${(e.msPerStep / e.msPerStepPlain).toFixed(2)})`);
+    console.log(`  metrics: after ${a.metrics.steps} steps, ${a.metrics.points} checkpoints measured, the latest at step ${a.metrics.measured} (trailing by ${a.metrics.steps - a.metrics.measured} steps)`);
     if (mode === 'cpu') {
       console.log(`  article training / native burn flex (${native.msPerStep.toFixed(3)} ms/step): ${(a.msPerStep / native.msPerStep).toFixed(2)} (target ≤ 2)`);
       console.log(`  100k x 50 Euler in the figure worker: ${e.sampling.toFixed(2)} s; / native burn (${native.burnSampling.toFixed(2)} s): ${(e.sampling / native.burnSampling).toFixed(2)} (target ≤ 0.5); / native flow-core field (${native.fieldSampling.toFixed(2)} s): ${(e.sampling / native.fieldSampling).toFixed(2)}`);
+      console.log(`  the metrics of one checkpoint (both networks) in the figure worker: ${e.metrics.toFixed(2)} s = ${((e.metrics * 1000) / (500 * a.msPerStep)).toFixed(2)} x the article's time to train the 500 steps between checkpoints`);
+      console.log(`  the solver sweep of one network (4,096 starts, 4 solvers, 1 to 200 evaluations): ${e.sweep.toFixed(2)} s`);
     } else {
       console.log(`  (SwiftShader is software: these figures say nothing about a real GPU; sampling runs in the figure worker on the CPU whatever the backend)`);
     }

@@ -210,3 +210,29 @@ test('WebGPU: the metrics and the solver sweep follow a GPU-trained network', { 
     await browser.close();
   }
 });
+
+test('each new figure works alone in embed mode', { timeout: 300_000 }, async () => {
+  const { browser, page, errors } = await launch('cpu');
+  try {
+    const ready = {
+      'field-error': () => window.explorable.learned?.steps === 100 && window.explorable.exact,
+      metrics: () => window.explorable.metrics.points.at(-1)?.steps === 100,
+      solvers: () => window.explorable.computed.solvers && window.explorable.samples.solvers.result?.trainedSteps === 100,
+    };
+    for (const [name, done] of Object.entries(ready)) {
+      await page.goto(`${server.url}#figure=${name}&embed&iterations=100`);
+      await page.waitForFunction(() => document.body.dataset.training === 'finished', null, { timeout: 120_000 });
+      await page.waitForFunction(done, null, { timeout: 120_000 });
+      await frames(page);
+      const visible = await page.$$eval('.fig', (els) => els.filter((e) => getComputedStyle(e).display !== 'none').map((e) => e.dataset.figure));
+      assert.deepEqual(visible, [name]);
+      assert.match(await page.getAttribute(`#fig-${name}`, 'aria-label'), /\d/);
+      await page.screenshot({ path: `${SHOTS}chapter2-embed-${name}.png` });
+      // A new hash would be applied in place; reload so that each figure starts from nothing.
+      await page.goto('about:blank');
+    }
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+  }
+});

@@ -94,7 +94,7 @@ export function drawLineChart(ctx, box, spec) {
     }
   });
   // On a log axis the ticks are drawn here, so its label goes below them here too.
-  frame.axes({ title: spec.title, xLabel: spec.xLog ? '' : spec.xLabel, yLabel: spec.yLabel, xTicks: !spec.xLog, yTicks: !spec.yLog });
+  frame.axes({ title: spec.title, xLabel: spec.xLog ? '' : spec.xLabel, yLabel: spec.yLabel, xTicks: !spec.xLog, yTicks: !spec.yLog, yLabelOffset: spec.yLog ? 50 : 40 });
   if (spec.xLog) {
     logTicks(ctx, frame, 'x');
     ctx.save();

@@ -83,7 +83,7 @@ export class Frame {
     ctx.restore();
   }
 
-  axes({ xLabel = '', yLabel = '', title = '', xTicks = true, yTicks = true, yRight = false } = {}) {
+  axes({ xLabel = '', yLabel = '', title = '', xTicks = true, yTicks = true, yRight = false, yLabelOffset = 40 } = {}) {
     const { ctx, box } = this;
     ctx.save();
     ctx.strokeStyle = MUTED;
@@ -125,7 +125,7 @@ export class Frame {
     }
     if (yLabel) {
       ctx.save();
-      ctx.translate(yRight ? box.left + box.width + 40 : box.left - 40, box.top + box.height / 2);
+      ctx.translate(yRight ? box.left + box.width + yLabelOffset : box.left - yLabelOffset, box.top + box.height / 2);
       ctx.rotate(-Math.PI / 2);
       ctx.textAlign = 'center';
       ctx.textBaseline = 'middle';

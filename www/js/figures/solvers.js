@@ -36,7 +36,7 @@ export default {
       if (exact[solver]) series.push({ points: exact[solver], color, dash: [5, 4], width: 1.3 });
     }
     const floor = page.computed.solvers?.noiseFloor;
-    const frame = drawLineChart(ctx, { left: 62, top: 28, width: width - 84, height: height - 76 }, {
+    const frame = drawLineChart(ctx, { left: 74, top: 28, width: width - 96, height: height - 76 }, {
       title: 'W₁ against field evaluations per sample',
       xLabel: 'field evaluations per sample (log)',
       yLabel: 'W₁ to the target (log)',
