@@ -121,7 +121,10 @@ pub fn sampling_noise_floor(n: usize, draws: u32) -> Result<f64, JsError> {
         })
         .collect();
     distances.sort_by(f64::total_cmp);
-    Ok(distances.get(distances.len() / 2).copied().unwrap_or(f64::NAN))
+    Ok(distances
+        .get(distances.len() / 2)
+        .copied()
+        .unwrap_or(f64::NAN))
 }
 
 /// `n` straight reference paths: the noise and target samples' density histograms (`histBins` on
