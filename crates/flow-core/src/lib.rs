@@ -11,6 +11,7 @@
 
 pub mod binned_field;
 pub mod config;
+pub mod coupling;
 pub mod exact_field;
 pub mod field;
 pub mod gelu;
@@ -23,11 +24,14 @@ pub mod normal;
 pub mod paths;
 pub mod sampling;
 pub mod solvers;
+pub mod straightness;
 pub mod sweep;
+pub mod target_text;
 pub mod weights;
 
 pub use binned_field::BinnedField;
 pub use config::{ConfigError, TrainConfig};
+pub use coupling::Coupling;
 pub use exact_field::ExactField;
 pub use field::{FieldF32, SlopeField, VelocityField};
 pub use mixture::{Mixture, MixtureError};
