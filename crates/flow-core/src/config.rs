@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::coupling::Coupling;
+
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TrainConfig {
@@ -15,6 +17,13 @@ pub struct TrainConfig {
     /// On unless a caller says otherwise.
     #[serde(default = "on")]
     pub average: bool,
+    /// How each batch pairs noise with data; independent (the tutorial's) unless a caller says.
+    #[serde(default = "independent")]
+    pub coupling: Coupling,
+}
+
+fn independent() -> Coupling {
+    Coupling::Independent
 }
 
 fn on() -> bool {
@@ -40,6 +49,7 @@ impl Default for TrainConfig {
             steps: 10_000,
             seed: 1,
             average: true,
+            coupling: Coupling::Independent,
         }
     }
 }

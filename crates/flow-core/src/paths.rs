@@ -80,6 +80,26 @@ pub fn coupled_batch<R: Rng + ?Sized>(
     TrainingBatch { inputs, targets }
 }
 
+/// A batch drawn from fixed pairs (x₀ᵢ, x₁ᵢ), as reflow trains on the pairs a flow made: random
+/// pairs (with replacement) and fresh times.
+pub fn pair_batch<R: Rng + ?Sized>(
+    x0: &[f64],
+    x1: &[f64],
+    rng: &mut R,
+    size: usize,
+) -> TrainingBatch {
+    let mut inputs = Vec::with_capacity(2 * size);
+    let mut targets = Vec::with_capacity(size);
+    for _ in 0..size {
+        let i = rng.random_range(0..x0.len().min(x1.len()));
+        let t: f64 = rng.random();
+        inputs.push(t as f32);
+        inputs.push(interpolate(x0[i], x1[i], t) as f32);
+        targets.push(conditional_velocity(x0[i], x1[i]) as f32);
+    }
+    TrainingBatch { inputs, targets }
+}
+
 /// `n` independent draws of the noise π₀ = N(0, 1).
 pub fn noise_samples<R: Rng + ?Sized>(rng: &mut R, n: usize) -> Vec<f64> {
     (0..n).map(|_| StandardNormal.sample(rng)).collect()

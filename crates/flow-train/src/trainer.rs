@@ -11,7 +11,7 @@ use rand::rngs::StdRng;
 
 use flow_core::config::{ConfigError, EMA_DECAY, TrainConfig};
 use flow_core::mixture::Mixture;
-use flow_core::paths::training_batch;
+use flow_core::paths::{coupled_batch, pair_batch};
 use flow_core::seeded_rng;
 
 use crate::DeviceError;
@@ -26,12 +26,20 @@ pub enum TrainError {
     Device(#[from] DeviceError),
 }
 
+/// What the batches are drawn from.
+enum Data {
+    /// Fresh noise and fresh target samples, paired by the configured coupling.
+    Target(Mixture),
+    /// Fixed pairs (x₀, x₁), e.g. noise and where a trained flow took it (reflow).
+    Pairs(Vec<f64>, Vec<f64>),
+}
+
 /// A loss above this is far beyond anything a sane run reaches (the initial loss is about 3).
 const EXPLODED_LOSS: f32 = 1e4;
 
 pub struct Trainer {
     config: TrainConfig,
-    target: Mixture,
+    data: Data,
     device: Device,
     model: Option<VelocityMlp>,
     /// The exponential moving average of the weights, on the plain (inference) device.
@@ -47,6 +55,31 @@ pub struct Trainer {
 impl Trainer {
     /// `device` is a plain device (CPU or GPU); training runs on its autodiff wrapper.
     pub fn new(config: TrainConfig, target: Mixture, device: &Device) -> Result<Self, ConfigError> {
+        Self::with_data(config, Data::Target(target), device)
+    }
+
+    /// A trainer on fixed pairs: reflow ("rectified flow" round k + 1) trains on noise `x0` and the
+    /// ends `x1` a trained flow carried it to, so that its paths are the straight lines between them.
+    pub fn on_pairs(
+        config: TrainConfig,
+        x0: Vec<f64>,
+        x1: Vec<f64>,
+        device: &Device,
+    ) -> Result<Self, ConfigError> {
+        if x0.is_empty() || x0.len() != x1.len() {
+            return Err(ConfigError {
+                field: "pairs",
+                message: format!(
+                    "{} starts and {} ends do not make pairs",
+                    x0.len(),
+                    x1.len()
+                ),
+            });
+        }
+        Self::with_data(config, Data::Pairs(x0, x1), device)
+    }
+
+    fn with_data(config: TrainConfig, data: Data, device: &Device) -> Result<Self, ConfigError> {
         config.validate()?;
         let device = device.clone().autodiff();
         let mut rng = seeded_rng(config.seed);
@@ -59,7 +92,7 @@ impl Trainer {
             .init();
         Ok(Self {
             config,
-            target,
+            data,
             device,
             averaged: model.valid(),
             model: Some(model),
@@ -96,7 +129,13 @@ impl Trainer {
         }
         let k = k.min(self.config.steps - self.steps_done.min(self.config.steps));
         for _ in 0..k {
-            let batch = training_batch(&self.target, &mut self.rng, self.config.batch_size);
+            let size = self.config.batch_size;
+            let batch = match &self.data {
+                Data::Target(target) => {
+                    coupled_batch(target, &mut self.rng, size, self.config.coupling)
+                }
+                Data::Pairs(x0, x1) => pair_batch(x0, x1, &mut self.rng, size),
+            };
             let n = batch.len();
             let inputs =
                 Tensor::<2>::from_data(TensorData::new(batch.inputs, [n, 2]), &self.device);
