@@ -12,7 +12,7 @@ import { TARGET_DEFAULTS } from './figures/velocity-target.js';
 import { Integration } from './integration.js';
 import { loadMath } from './math.js';
 import { observeSteps } from './scroll.js';
-import { copyText, download, figureCsv, figurePng, shareLinks } from './share.js';
+import { shareFigure } from './share.js';
 import { buildSettingsForm, fillSettingsForm, readSettingsForm } from './settings-panel.js';
 import { defaults, makeSettings, readHash, trainSettings, writeHash } from './state.js';
 
@@ -120,7 +120,8 @@ function mountFigures() {
         page.state[key] = value;
         viewChanged();
       },
-      share: (action, menu) => share(fig, action, menu),
+      share: (action, menu) =>
+        shareFigure({ fig, number: i + 1, target, page, action, menu }).catch((e) => showMessage(`Sharing failed: ${e.message}`)),
     });
   });
   const sections = [...document.querySelectorAll('.step')].map((s) => s.dataset.figure);
@@ -168,25 +169,6 @@ function viewChanged() {
   maybeSample();
   for (const el of Object.values(elements)) syncTools(el.figure, page.state);
   invalidate(page.active);
-}
-
-// ---- sharing ----------------------------------------------------------------------------------
-
-async function share(fig, action, menu) {
-  const el = elements[fig.name];
-  const links = shareLinks(location, page.settings, page.state, fig.name, `Figure ${el.number}: ${fig.describe(page).label || fig.name}`);
-  try {
-    if (action === 'link') await copyText(links.link, menu);
-    else if (action === 'embed') await copyText(links.embed, menu);
-    else if (action === 'png') download(await figurePng(fig, el.target, page), `${fig.name}.png`);
-    else if (action === 'csv') {
-      const csv = figureCsv(fig, page);
-      if (!csv) showMessage(`Figure ${el.number} has no data yet: wait until it is drawn.`);
-      else download(new Blob([csv], { type: 'text/csv' }), `${fig.name}.csv`);
-    }
-  } catch (e) {
-    showMessage(`Sharing failed: ${e.message}`);
-  }
 }
 
 // ---- messages and state -----------------------------------------------------------------------

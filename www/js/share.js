@@ -93,3 +93,18 @@ export function download(blob, filename) {
   a.remove();
   setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
 }
+
+/**
+ * Carries out one action of a figure's Share menu: 'link', 'embed', 'png' or 'csv'. Rejects with a
+ * message for the reader when it cannot (no data yet, a refused PNG encoding).
+ */
+export async function shareFigure({ fig, number, target, page, action, menu }) {
+  const title = `Figure ${number}: ${fig.describe(page).label || fig.name}`;
+  const links = shareLinks(location, page.settings, page.state, fig.name, title);
+  if (action === 'link') return copyText(links.link, menu);
+  if (action === 'embed') return copyText(links.embed, menu);
+  if (action === 'png') return download(await figurePng(fig, target, page), `${fig.name}.png`);
+  const csv = figureCsv(fig, page);
+  if (!csv) throw new Error(`Figure ${number} has no data yet: wait until it is drawn.`);
+  return download(new Blob([csv], { type: 'text/csv' }), `${fig.name}.csv`);
+}

@@ -62,7 +62,7 @@ export default {
 
   describe(page) {
     const { path, exact, k } = page.integration;
-    if (!path) return { caption: 'One sampled path, Euler steps from x₀: waiting for the network…' };
+    if (!path) return { caption: 'One sampled path, solver steps from x₀: waiting for the network…' };
     const n = path.length - 1;
     return {
       caption: `One sampled path from x₀ = ${fmt(path[0], 2)} in ${n} ${solverName(page.integration.solver)} steps of the network (step ${count(page.snapshot.steps)} of training): it ends at x = ${fmt(path[n])}. Beside it, the same steps on the exact average field (ends at ${fmt(exact[n])}). Highlighted: step ${k}.`,
