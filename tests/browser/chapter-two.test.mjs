@@ -236,3 +236,20 @@ test('each new figure works alone in embed mode', { timeout: 300_000 }, async ()
     await browser.close();
   }
 });
+
+test('training on optimal-transport pairs: the loss drops far below the independent floor', { timeout: 240_000 }, async () => {
+  const { browser, page, errors } = await open('#iterations=400&coupling=ot&figure=loss');
+  try {
+    await finished(page);
+    const losses = await page.evaluate(() => Array.from(window.explorable.run.losses));
+    const tail = losses.slice(-50).reduce((a, b) => a + b, 0) / 50;
+    // Independent pairs cannot go below 1.837; paired by rank, the paths of a batch never cross.
+    assert.ok(tail < 1.0, `mean of the last 50 losses ${tail}`);
+    assert.equal(await page.inputValue('#setting-coupling'), 'ot');
+    assert.match(await page.textContent('#cap-loss'), /optimal transport/);
+    console.log(`# OT pairs, 400 steps: mean loss of the last 50 steps ${tail.toFixed(3)} (independent floor 1.837)`);
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+  }
+});

@@ -28,8 +28,8 @@ function valid(state) {
 
 test('the training rows come from Rust with the tutorial defaults', () => {
   const d = defaults(settings);
-  assert.deepEqual(trainSettings(settings, d), { learningRate: 0.001, batchSize: 256, hidden: 64, steps: 10000, seed: 1, average: true });
-  assert.deepEqual(settings.filter((s) => s.train).map((s) => s.key), ['lr', 'batch', 'hidden', 'iterations', 'seed', 'average']);
+  assert.deepEqual(trainSettings(settings, d), { learningRate: 0.001, batchSize: 256, hidden: 64, steps: 10000, seed: 1, average: true, coupling: 'independent' });
+  assert.deepEqual(settings.filter((s) => s.train).map((s) => s.key), ['lr', 'batch', 'hidden', 'iterations', 'seed', 'average', 'coupling']);
 });
 
 test('a state round-trips through the hash, listing only what differs', () => {
@@ -41,9 +41,9 @@ test('a state round-trips through the hash, listing only what differs', () => {
 });
 
 test('flags that default to on are written as =0 when off, and read back', () => {
-  const state = { ...defaults(settings), average: false, exact: true, solver: 'rk4' };
+  const state = { ...defaults(settings), average: false, coupling: 'ot', exact: true, solver: 'rk4' };
   const hash = writeHash(settings, state);
-  assert.equal(hash, '#average=0&solver=rk4&exact');
+  assert.equal(hash, '#average=0&coupling=ot&solver=rk4&exact');
   assert.deepEqual(readHash(settings, hash), { state, errors: [] });
   assert.equal(readHash(settings, '#average=false').state.average, false);
   assert.equal(readHash(settings, '#average').state.average, true);

@@ -10,10 +10,12 @@ export function buildSettingsForm(container, settings) {
   for (const s of trainingRows(settings)) {
     const label = document.createElement('label');
     label.textContent = s.label;
-    const input = document.createElement('input');
+    const input = document.createElement(s.kind === 'choice' ? 'select' : 'input');
     input.name = s.key;
     input.id = `setting-${s.key}`;
-    if (s.kind === 'flag') {
+    if (s.kind === 'choice') {
+      for (const choice of s.choices) input.append(new Option(choice, choice));
+    } else if (s.kind === 'flag') {
       input.type = 'checkbox';
       label.classList.add('flag');
     } else {

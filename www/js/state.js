@@ -25,8 +25,13 @@ const MAX_MESSAGE = 160; // a message quotes at most this much of what the link 
  * from `settingsTable()`), then the page's own, with `figure` accepting the registry's names.
  */
 export function makeSettings(trainingRows, figureNames) {
-  // Rust sends a flag's default as 1 or 0; the page keeps flags as booleans.
-  const training = trainingRows.map((row) => ({ ...row, train: row.field, ...(row.kind === 'flag' ? { default: Boolean(row.default) } : {}) }));
+  // Rust sends a flag's default as 1 or 0 and a choice's as an index; the page keeps the values.
+  const training = trainingRows.map((row) => {
+    const setting = { ...row, train: row.field };
+    if (row.kind === 'flag') setting.default = Boolean(row.default);
+    if (row.kind === 'choice') setting.default = row.choices[row.default];
+    return setting;
+  });
   const page = PAGE_SETTINGS.map((s) => (s.key === 'figure' ? { ...s, choices: ['', ...figureNames] } : { ...s }));
   return [...training, ...page];
 }

@@ -79,11 +79,14 @@ pub struct SettingSpec {
     /// The field of [`TrainConfig`] it sets.
     pub field: &'static str,
     pub label: &'static str,
-    /// "number", "int" or "flag" (1 on, 0 off).
+    /// "number", "int", "flag" (1 on, 0 off) or "choice" (one of `choices`).
     pub kind: &'static str,
+    /// The value; for a choice, the index of the default in `choices`.
     pub default: f64,
     pub min: f64,
     pub max: f64,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub choices: Vec<&'static str>,
 }
 
 /// Seeds are whole numbers a reader can type and a link can carry exactly: JS numbers hold u32 exactly.
@@ -100,6 +103,7 @@ pub fn settings_table() -> Vec<SettingSpec> {
         default: default as f64,
         min: min as f64,
         max: max as f64,
+        choices: vec![],
     };
     vec![
         SettingSpec {
@@ -110,6 +114,7 @@ pub fn settings_table() -> Vec<SettingSpec> {
             default: d.learning_rate,
             min: LEARNING_RATE_RANGE.0,
             max: LEARNING_RATE_RANGE.1,
+            choices: vec![],
         },
         int(
             "batch",
@@ -135,6 +140,17 @@ pub fn settings_table() -> Vec<SettingSpec> {
             default: f64::from(u8::from(d.average)),
             min: 0.0,
             max: 1.0,
+            choices: vec![],
+        },
+        SettingSpec {
+            key: "coupling",
+            field: "coupling",
+            label: "pairing of noise and data",
+            kind: "choice",
+            default: 0.0,
+            min: 0.0,
+            max: 1.0,
+            choices: vec![Coupling::Independent.name(), Coupling::Ot.name()],
         },
     ]
 }
@@ -217,12 +233,19 @@ mod tests {
                 "hidden",
                 "steps",
                 "seed",
-                "average"
+                "average",
+                "coupling"
             ]
         );
         for s in &table {
             assert!(s.min <= s.default && s.default <= s.max, "{s:?}");
         }
+        // A choice's default indexes its choices, and the first is the trainer's default coupling.
+        let coupling = table.iter().find(|s| s.kind == "choice").unwrap();
+        assert_eq!(
+            coupling.choices[coupling.default as usize],
+            TrainConfig::default().coupling.name()
+        );
         // The table's defaults are the trainer's defaults, field by field.
         let d = TrainConfig::default();
         let defaults: Vec<f64> = table.iter().map(|s| s.default).collect();
@@ -234,7 +257,8 @@ mod tests {
                 d.hidden as f64,
                 d.steps as f64,
                 d.seed as f64,
-                1.0
+                1.0,
+                0.0
             ]
         );
     }

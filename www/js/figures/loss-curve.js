@@ -62,7 +62,7 @@ function drawLossCurve(canvas, losses, total, floor) {
   legend(ctx, frame.box.left + frame.box.width - 200, frame.box.top + 8, [
     ['rgba(31,119,180,0.5)', 'loss per step'],
     [TARGET, `moving average (${WINDOW} steps)`],
-    ['#c0392b', `irreducible floor ${floor.toFixed(3)}`],
+    ['#c0392b', `floor ${floor.toFixed(3)} (independent pairs)`],
   ]);
 }
 
@@ -90,7 +90,9 @@ export default {
     const floor = fmt(page.lossFloor);
     return {
       label: `Training loss over ${losses.length} of ${total} steps; mean of the last ${WINDOW}: ${fmt(mean)}; floor ${floor}`,
-      caption: `Loss per step, its ${WINDOW}-step moving average, and the irreducible floor ${floor} (dashed). Mean of the last ${WINDOW} steps: ${fmt(mean)}.`,
+      caption: `Loss per step, its ${WINDOW}-step moving average, and the irreducible floor ${floor} of independent pairs (dashed). Mean of the last ${WINDOW} steps: ${fmt(mean)}.${
+        page.state.coupling === 'ot' ? ' This run pairs each batch by optimal transport: its paths do not cross, so the loss is not held up by that floor and falls towards 0 as batches grow.' : ''
+      }`,
     };
   },
 };

@@ -60,7 +60,7 @@ export default {
       title: `Loss, ${WINDOW}-step mean`,
       xLabel: 'training step',
       xRange: [0, total],
-      yRange: tail.length ? [floor - 0.02, Math.max(floor + 0.05, ...tail) + 0.02] : undefined,
+      yRange: tail.length ? [Math.min(floor, ...tail) - 0.02, Math.max(floor + 0.05, ...tail) + 0.02] : undefined,
       series: [{ points: loss, color: TARGET }],
       refs: [{ y: floor, color: FLOOR }],
     });
