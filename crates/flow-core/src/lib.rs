@@ -37,7 +37,7 @@ pub use field::{FieldF32, SlopeField, VelocityField};
 pub use mixture::{Mixture, MixtureError};
 pub use mlp_field::MlpField;
 pub use sampling::{DensityGrid, Sampler};
-pub use solvers::{Solver, euler_path, integrate, integrate_paths};
+pub use solvers::{Solver, integrate, integrate_paths};
 pub use weights::{MlpWeights, WeightsError};
 
 use rand::SeedableRng;

@@ -119,9 +119,7 @@ mod tests {
 
     #[test]
     fn ks_detects_the_wrong_distribution() {
-        let noise: Vec<f64> = Mixture::new(&[1.0], &[0.0], &[1.0])
-            .unwrap()
-            .sample(&mut seeded_rng(2), 20_000);
+        let noise: Vec<f64> = Mixture::standard_normal().sample(&mut seeded_rng(2), 20_000);
         // Right distribution: KS ≈ 0.87/√n at the median of its law; 1.95/√n is its 99.9 % quantile.
         assert!(ks_statistic(&noise, std_normal_cdf) < 1.95 / (20_000f64).sqrt());
         let target = Mixture::tutorial_target();

@@ -104,9 +104,12 @@ impl<F: FieldF32 + SlopeField + Clone> MetricsJob<F> {
     }
 
     pub fn result(&self) -> Option<Metrics> {
+        if !self.is_finished() {
+            return None;
+        }
         let target = self.exact.target();
         let samples: Vec<f64> = self.sampler.positions().iter().map(|&x| x.into()).collect();
-        self.is_finished().then(|| Metrics {
+        Some(Metrics {
             field_error: self.field_error.unwrap_or(f64::NAN),
             w1: wasserstein1(&samples, |x| target.cdf(x)),
             ks: ks_statistic(&samples, |x| target.cdf(x)),

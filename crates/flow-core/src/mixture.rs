@@ -91,6 +91,11 @@ impl Mixture {
             .expect("the tutorial's mixture is valid")
     }
 
+    /// N(0, 1) as a one-component mixture: the noise, where a mixture's tools (quantiles) are wanted.
+    pub fn standard_normal() -> Self {
+        Self::new(&[1.0], &[0.0], &[1.0]).expect("N(0, 1) is a valid mixture")
+    }
+
     pub fn components(&self) -> &[Component] {
         &self.components
     }

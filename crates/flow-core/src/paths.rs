@@ -26,6 +26,20 @@ pub struct TrainingBatch {
 }
 
 impl TrainingBatch {
+    fn with_capacity(size: usize) -> Self {
+        Self {
+            inputs: Vec::with_capacity(2 * size),
+            targets: Vec::with_capacity(size),
+        }
+    }
+
+    /// Adds the point at time `t` on the straight path from `x0` to `x1`, with its velocity.
+    fn push(&mut self, t: f64, x0: f64, x1: f64) {
+        self.inputs.push(t as f32);
+        self.inputs.push(interpolate(x0, x1, t) as f32);
+        self.targets.push(conditional_velocity(x0, x1) as f32);
+    }
+
     pub fn len(&self) -> usize {
         self.targets.len()
     }
@@ -41,17 +55,14 @@ pub fn training_batch<R: Rng + ?Sized>(
     rng: &mut R,
     size: usize,
 ) -> TrainingBatch {
-    let mut inputs = Vec::with_capacity(2 * size);
-    let mut targets = Vec::with_capacity(size);
+    let mut batch = TrainingBatch::with_capacity(size);
     for _ in 0..size {
         let t: f64 = rng.random();
         let x0: f64 = StandardNormal.sample(rng);
         let x1 = target.sample_one(rng);
-        inputs.push(t as f32);
-        inputs.push(interpolate(x0, x1, t) as f32);
-        targets.push(conditional_velocity(x0, x1) as f32);
+        batch.push(t, x0, x1);
     }
-    TrainingBatch { inputs, targets }
+    batch
 }
 
 /// A training batch under a coupling: independent pairs are exactly [`training_batch`]'s (same
@@ -69,15 +80,11 @@ pub fn coupled_batch<R: Rng + ?Sized>(
     let mut x0 = noise_samples(rng, size);
     let mut x1 = target.sample(rng, size);
     coupling.pair(&mut x0, &mut x1);
-    let mut inputs = Vec::with_capacity(2 * size);
-    let mut targets = Vec::with_capacity(size);
+    let mut batch = TrainingBatch::with_capacity(size);
     for (&a, &b) in x0.iter().zip(&x1) {
-        let t: f64 = rng.random();
-        inputs.push(t as f32);
-        inputs.push(interpolate(a, b, t) as f32);
-        targets.push(conditional_velocity(a, b) as f32);
+        batch.push(rng.random(), a, b);
     }
-    TrainingBatch { inputs, targets }
+    batch
 }
 
 /// A batch drawn from fixed pairs (x₀ᵢ, x₁ᵢ), as reflow trains on the pairs a flow made: random
@@ -88,16 +95,12 @@ pub fn pair_batch<R: Rng + ?Sized>(
     rng: &mut R,
     size: usize,
 ) -> TrainingBatch {
-    let mut inputs = Vec::with_capacity(2 * size);
-    let mut targets = Vec::with_capacity(size);
+    let mut batch = TrainingBatch::with_capacity(size);
     for _ in 0..size {
         let i = rng.random_range(0..x0.len().min(x1.len()));
-        let t: f64 = rng.random();
-        inputs.push(t as f32);
-        inputs.push(interpolate(x0[i], x1[i], t) as f32);
-        targets.push(conditional_velocity(x0[i], x1[i]) as f32);
+        batch.push(rng.random(), x0[i], x1[i]);
     }
-    TrainingBatch { inputs, targets }
+    batch
 }
 
 /// `n` independent draws of the noise π₀ = N(0, 1).

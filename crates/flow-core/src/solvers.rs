@@ -207,14 +207,6 @@ pub fn integrate_paths(
     rows
 }
 
-/// One path by Euler's method: the positions at t = 0, 1/steps, …, 1 (the tutorial's table and animation).
-pub fn euler_path(field: &impl VelocityField, x0: f64, steps: usize) -> Vec<f64> {
-    integrate_paths(field, Solver::Euler, &[x0], steps)
-        .into_iter()
-        .map(|row| row[0])
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -271,7 +263,13 @@ mod tests {
             0.850, 0.807, 0.771, 0.744, 0.728, 0.726, 0.741, 0.777, 0.836, 0.914, 1.006, 1.102,
             1.201, 1.301, 1.401, 1.501,
         ];
-        let path = euler_path(&ExactField::new(Mixture::tutorial_target()), 0.85, 15);
+        let rows = integrate_paths(
+            &ExactField::new(Mixture::tutorial_target()),
+            Solver::Euler,
+            &[0.85],
+            15,
+        );
+        let path: Vec<f64> = rows.iter().map(|row| row[0]).collect();
         assert_eq!(path.len(), 16);
         for (i, (got, want)) in path.iter().zip(expected).enumerate() {
             assert!((got - want).abs() < 1e-3, "step {i}: {got} vs {want}");

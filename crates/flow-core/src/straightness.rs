@@ -33,7 +33,7 @@ mod tests {
     use crate::mixture::Mixture;
 
     fn noise_points() -> Vec<f64> {
-        quantile_points(&Mixture::new(&[1.0], &[0.0], &[1.0]).unwrap(), 2000)
+        quantile_points(&Mixture::standard_normal(), 2000)
     }
 
     /// x_t = x₀·(1 + (a − 1)t): straight lines from x₀ to a·x₀, written as a field of (x, t).

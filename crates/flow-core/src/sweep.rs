@@ -50,7 +50,7 @@ pub struct SweepJob<F> {
 
 impl<F: FieldF32 + Clone> SweepJob<F> {
     pub fn new(field: F, target: Mixture, n: usize) -> Self {
-        let noise = Mixture::new(&[1.0], &[0.0], &[1.0]).expect("N(0, 1) is a valid mixture");
+        let noise = Mixture::standard_normal();
         let plan = sweep_plan();
         Self {
             field,

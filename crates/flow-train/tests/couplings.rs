@@ -26,7 +26,7 @@ fn field(trainer: &Trainer) -> MlpField {
 
 /// W₁ of one Euler step from 4,096 noise quantiles: how well a single network evaluation samples.
 fn one_step_w1(field: &MlpField, target: &Mixture) -> f64 {
-    let noise = Mixture::new(&[1.0], &[0.0], &[1.0]).unwrap();
+    let noise = Mixture::standard_normal();
     let x0: Vec<f32> = quantile_points(&noise, 4096)
         .into_iter()
         .map(|x| x as f32)
@@ -45,7 +45,7 @@ fn ot_pairs_lower_the_loss_floor_and_reflow_straightens_the_paths() {
         steps: STEPS,
         ..TrainConfig::default()
     };
-    let noise = Mixture::new(&[1.0], &[0.0], &[1.0]).unwrap();
+    let noise = Mixture::standard_normal();
     let starts = quantile_points(&noise, 1000);
 
     // 1-rectified flow, independent pairs (the tutorial).

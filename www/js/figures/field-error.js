@@ -7,12 +7,17 @@ import { count, fmt, solverSteps } from './caption.js';
 import { densityCurves } from './curves.js';
 import { drawFieldFigure, FIELD, LINE_STARTS, LEARNED } from './field-figure.js';
 
+let last = { learned: null, exact: null, diff: null }; // draw, describe and data share one subtraction
+
 /** FM_θ − u per cell, or null until both grids are there. */
 export function fieldDifference(page) {
   const learned = page.learned;
   const exact = page.exact;
   if (!learned || !exact) return null;
-  return learned.grid.map((v, i) => v - exact.grid[i]);
+  if (last.learned !== learned || last.exact !== exact) {
+    last = { learned, exact, diff: learned.grid.map((v, i) => v - exact.grid[i]) };
+  }
+  return last.diff;
 }
 
 /** The cell (t, x) where |FM_θ − u| is largest, and its value. */
