@@ -11,6 +11,7 @@
 
 pub mod binned_field;
 pub mod config;
+pub mod coupled_floor;
 pub mod coupling;
 pub mod exact_field;
 pub mod field;

@@ -8,6 +8,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use burn::tensor::Device;
+use flow_core::target_text::parse_target;
 use flow_core::{Mixture, TrainConfig};
 use flow_train::{Trainer, read_f32, read_weights};
 use js_sys::{Float32Array, Object, Promise, Reflect};
@@ -41,6 +42,12 @@ fn set(obj: &Object, key: &str, value: &JsValue) {
 }
 
 impl Engine {
+    fn replace(&self, run: u32, trainer: Trainer) {
+        let mut state = self.state.borrow_mut();
+        state.run = run;
+        state.trainer = Some(trainer);
+    }
+
     fn new(device: Device, backend: &'static str) -> Self {
         Self {
             state: Rc::new(RefCell::new(State {
@@ -85,16 +92,42 @@ impl Engine {
         self.backend.into()
     }
 
-    /// Starts run number `run` (new network, new optimizer; the page numbers its runs). Invalid
-    /// settings throw "field: message" and leave the current run untouched.
+    /// Starts run number `run` (new network, new optimizer; the page numbers its runs) on the target
+    /// named by its link text ("" for the tutorial's). Invalid settings or target throw
+    /// "field: message" and leave the current run untouched.
     #[wasm_bindgen(js_name = startTraining)]
-    pub fn start_training(&self, run: u32, settings: JsValue) -> Result<(), JsError> {
+    pub fn start_training(
+        &self,
+        run: u32,
+        settings: JsValue,
+        target_text: &str,
+    ) -> Result<(), JsError> {
         let config: TrainConfig = serde_wasm_bindgen::from_value(settings).map_err(js_error)?;
-        let mut state = self.state.borrow_mut();
+        let target = if target_text.trim().is_empty() {
+            Mixture::tutorial_target()
+        } else {
+            parse_target(target_text).map_err(js_error)?
+        };
         let trainer =
-            Trainer::new(config, Mixture::tutorial_target(), &state.device).map_err(js_error)?;
-        state.run = run;
-        state.trainer = Some(trainer);
+            Trainer::new(config, target, &self.state.borrow().device).map_err(js_error)?;
+        self.replace(run, trainer);
+        Ok(())
+    }
+
+    /// Starts run number `run` as a reflow round: a fresh network trained on the fixed pairs
+    /// (x0[i], x1[i]) that an earlier flow made.
+    #[wasm_bindgen(js_name = startReflow)]
+    pub fn start_reflow(
+        &self,
+        run: u32,
+        settings: JsValue,
+        x0: Vec<f64>,
+        x1: Vec<f64>,
+    ) -> Result<(), JsError> {
+        let config: TrainConfig = serde_wasm_bindgen::from_value(settings).map_err(js_error)?;
+        let trainer =
+            Trainer::on_pairs(config, x0, x1, &self.state.borrow().device).map_err(js_error)?;
+        self.replace(run, trainer);
         Ok(())
     }
 

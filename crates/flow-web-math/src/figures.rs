@@ -7,13 +7,12 @@ use flow_core::measures::density_histogram;
 use flow_core::measures::wasserstein1;
 use flow_core::normal::std_normal_pdf;
 use flow_core::paths::{path_endpoints, straight_path_density};
-use flow_core::{
-    BinnedField, ExactField, Mixture, Solver, VelocityField, integrate_paths, seeded_rng,
-};
+use flow_core::{BinnedField, ExactField, Solver, VelocityField, integrate_paths, seeded_rng};
 use js_sys::{Float32Array, Float64Array, Object};
 use wasm_bindgen::prelude::*;
 
 use crate::convert::{check_range, check_size, f64s, f64s_as_f32, set, u32s};
+use crate::target::target;
 
 /// The largest grid side, histogram or step count a figure asks for (a page could not draw more).
 pub(crate) const MAX_GRID: usize = 2048;
@@ -48,35 +47,31 @@ pub fn noise_pdf(xs: &[f64]) -> Float64Array {
     f64s(&xs.iter().map(|&x| std_normal_pdf(x)).collect::<Vec<_>>())
 }
 
-/// Density of the tutorial's target π₁ at each x.
+/// Density of the target π₁ at each x.
 #[wasm_bindgen(js_name = targetPdf)]
-pub fn target_pdf(xs: &[f64]) -> Float64Array {
-    let target = Mixture::tutorial_target();
-    f64s(&xs.iter().map(|&x| target.pdf(x)).collect::<Vec<_>>())
+pub fn target_pdf(target_text: &str, xs: &[f64]) -> Result<Float64Array, JsError> {
+    let target = target(target_text)?;
+    Ok(f64s(&xs.iter().map(|&x| target.pdf(x)).collect::<Vec<_>>()))
 }
 
-/// The lowest loss any network can reach on the target (the loss figure's dashed line).
+/// The lowest loss any network can reach on the target with independent pairs (the loss figure's
+/// dashed line).
 #[wasm_bindgen(js_name = lossFloor)]
-pub fn loss_floor() -> f64 {
-    ExactField::new(Mixture::tutorial_target()).loss_floor()
+pub fn loss_floor(target_text: &str) -> Result<f64, JsError> {
+    Ok(ExactField::new(target(target_text)?).loss_floor())
 }
 
 /// The exact marginal field on `times` columns (t from 0 to 1) × `bins` x-bin centres on [lo, hi],
 /// column by column.
 #[wasm_bindgen(js_name = exactVelocityGrid)]
 pub fn exact_velocity_grid(
+    target_text: &str,
     times: usize,
     lo: f64,
     hi: f64,
     bins: usize,
 ) -> Result<Float32Array, JsError> {
-    field_grid(
-        &ExactField::new(Mixture::tutorial_target()),
-        times,
-        lo,
-        hi,
-        bins,
-    )
+    field_grid(&ExactField::new(target(target_text)?), times, lo, hi, bins)
 }
 
 /// A solver by its name in links ("euler", "midpoint", "heun", "rk4").
@@ -88,13 +83,14 @@ pub(crate) fn solver(name: &str) -> Result<Solver, JsError> {
 /// to set beside the network's own paths.
 #[wasm_bindgen(js_name = exactPaths)]
 pub fn exact_paths(
+    target_text: &str,
     starts: &[f64],
     steps: usize,
     solver_name: &str,
 ) -> Result<Float64Array, JsError> {
     check_size("steps", steps, 10_000)?;
     check_size("paths", starts.len(), MAX_GRID)?;
-    let field = ExactField::new(Mixture::tutorial_target());
+    let field = ExactField::new(target(target_text)?);
     Ok(f64s(
         &integrate_paths(&field, solver(solver_name)?, starts, steps).concat(),
     ))
@@ -102,18 +98,18 @@ pub fn exact_paths(
 
 /// The target's differential entropy in nats: the floor of any model's negative log-likelihood.
 #[wasm_bindgen(js_name = targetEntropy)]
-pub fn target_entropy() -> f64 {
-    Mixture::tutorial_target().entropy()
+pub fn target_entropy(target_text: &str) -> Result<f64, JsError> {
+    Ok(target(target_text)?.entropy())
 }
 
 /// W₁ between `n` exact draws from the target and the target itself, the median over `draws`
 /// seeded draws (one draw of 100k swings between about 0.002 and 0.009): what sampling noise alone
 /// costs, the floor under any sampled W₁.
 #[wasm_bindgen(js_name = samplingNoiseFloor)]
-pub fn sampling_noise_floor(n: usize, draws: u32) -> Result<f64, JsError> {
+pub fn sampling_noise_floor(target_text: &str, n: usize, draws: u32) -> Result<f64, JsError> {
     check_size("samples", n, MAX_PATHS)?;
     check_size("draws", draws as usize, 100)?;
-    let target = Mixture::tutorial_target();
+    let target = target(target_text)?;
     let mut distances: Vec<f64> = (1..=draws)
         .map(|seed| {
             let samples = target.sample(&mut seeded_rng(seed.into()), n);
@@ -133,6 +129,7 @@ pub fn sampling_noise_floor(n: usize, draws: u32) -> Result<f64, JsError> {
 #[wasm_bindgen(js_name = referencePaths)]
 #[allow(clippy::too_many_arguments)]
 pub fn reference_paths(
+    target_text: &str,
     n: usize,
     steps: usize,
     lo: f64,
@@ -147,7 +144,7 @@ pub fn reference_paths(
     check_size("bins", bins, MAX_GRID)?;
     check_size("histogram bins", hist_bins, MAX_GRID)?;
     check_range(lo, hi)?;
-    let (x0, x1) = path_endpoints(&Mixture::tutorial_target(), &mut seeded_rng(seed.into()), n);
+    let (x0, x1) = path_endpoints(&target(target_text)?, &mut seeded_rng(seed.into()), n);
     let times = linspace(0.0, 1.0, steps + 1);
     let out = Object::new();
     set(
@@ -178,6 +175,7 @@ pub fn reference_paths(
 #[wasm_bindgen(js_name = binnedField)]
 #[allow(clippy::too_many_arguments)]
 pub fn binned_field(
+    target_text: &str,
     n: usize,
     times: usize,
     lo: f64,
@@ -197,7 +195,7 @@ pub fn binned_field(
     if times < 2 {
         return Err(JsError::new("times must be at least 2"));
     }
-    let (x0, x1) = path_endpoints(&Mixture::tutorial_target(), &mut seeded_rng(seed.into()), n);
+    let (x0, x1) = path_endpoints(&target(target_text)?, &mut seeded_rng(seed.into()), n);
     let ts = linspace(0.0, 1.0, times);
     let image = BinnedField::from_paths(&x0, &x1, &ts, lo, hi, bins);
     let wide = BinnedField::from_paths(&x0, &x1, &ts, wide_lo, wide_hi, bins);

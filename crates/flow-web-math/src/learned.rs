@@ -4,15 +4,18 @@
 use flow_core::measures::{density_histogram, ks_statistic, wasserstein1};
 use flow_core::metrics;
 use flow_core::paths::noise_samples;
+use flow_core::straightness::straightness;
 use flow_core::sweep;
 use flow_core::{
-    DensityGrid, ExactField, Mixture, MlpField, MlpWeights, Sampler, integrate_paths, seeded_rng,
+    DensityGrid, ExactField, Mixture, MlpField, MlpWeights, Sampler, Solver, integrate,
+    integrate_paths, seeded_rng,
 };
 use js_sys::{Float32Array, Float64Array, Object};
 use wasm_bindgen::prelude::*;
 
 use crate::convert::{check_range, check_size, f64s, set, u32s, widen};
 use crate::figures::{MAX_GRID, field_grid, solver};
+use crate::target::target;
 
 #[wasm_bindgen]
 pub struct LearnedField {
@@ -55,6 +58,41 @@ impl LearnedField {
             &integrate_paths(&self.field, solver(solver_name)?, starts, steps).concat(),
         ))
     }
+
+    /// How far the paths from `n` noise quantiles are from straight lines (RK4, `steps` steps):
+    /// E ∫ (u − (x₁ − x₀))² dt, 0 for a flow one Euler step samples exactly.
+    pub fn straightness(&self, n: usize, steps: usize) -> Result<f64, JsError> {
+        check_size("paths", n, 100_000)?;
+        check_size("steps", steps, 1000)?;
+        let starts = metrics::quantile_points(&Mixture::standard_normal(), n);
+        Ok(straightness(&self.field, &starts, steps))
+    }
+
+    /// W₁ to the target of `n` noise quantiles after `steps` Euler steps: how well a sampler this
+    /// cheap does.
+    #[wasm_bindgen(js_name = eulerW1)]
+    pub fn euler_w1(&self, target_text: &str, steps: usize, n: usize) -> Result<f64, JsError> {
+        check_size("steps", steps, 1000)?;
+        check_size("samples", n, 100_000)?;
+        let target = target(target_text)?;
+        let starts = metrics::quantile_points(&Mixture::standard_normal(), n);
+        let ends = integrate(&self.field, Solver::Euler, &starts, steps);
+        Ok(wasserstein1(&ends, |x| target.cdf(x)))
+    }
+
+    /// Reflow's training data: `n` seeded noise points and where this flow carries them (RK4,
+    /// `steps` steps, accurate enough that the pairs are the flow's own): `{ x0, x1 }`.
+    #[wasm_bindgen(js_name = reflowPairs)]
+    pub fn reflow_pairs(&self, n: usize, steps: usize, seed: u32) -> Result<Object, JsError> {
+        check_size("pairs", n, 1_000_000)?;
+        check_size("steps", steps, 1000)?;
+        let x0 = noise_samples(&mut seeded_rng(seed.into()), n);
+        let x1 = integrate(&self.field, Solver::Rk4, &x0, steps);
+        let out = Object::new();
+        set(&out, "x0", &f64s(&x0).into());
+        set(&out, "x1", &f64s(&x1).into());
+        Ok(out)
+    }
 }
 
 /// Many seeded noise points carried through `steps` solver steps of a snapshot, optionally counting
@@ -62,6 +100,7 @@ impl LearnedField {
 #[wasm_bindgen]
 pub struct SamplingJob {
     sampler: Sampler<MlpField>,
+    target: Mixture,
 }
 
 #[wasm_bindgen]
@@ -71,6 +110,7 @@ impl SamplingJob {
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         field: &LearnedField,
+        target_text: &str,
         n: usize,
         steps: usize,
         seed: u32,
@@ -94,6 +134,7 @@ impl SamplingJob {
             .collect();
         Ok(Self {
             sampler: Sampler::new(field.field.clone(), solver(solver_name)?, x0, steps, grid),
+            target: target(target_text)?,
         })
     }
 
@@ -130,7 +171,7 @@ impl SamplingJob {
 
     /// W₁ and KS of the current positions against the exact target CDF: `{ w1, ks }`.
     pub fn distances(&self) -> Object {
-        let target = Mixture::tutorial_target();
+        let target = &self.target;
         let samples = widen(self.sampler.positions());
         let out = Object::new();
         set(
@@ -158,14 +199,10 @@ pub struct MetricsJob {
 impl MetricsJob {
     /// `seed` picks the fresh noise of this measurement.
     #[wasm_bindgen(constructor)]
-    pub fn new(field: &LearnedField, seed: u32) -> MetricsJob {
-        Self {
-            job: metrics::MetricsJob::new(
-                field.field.clone(),
-                Mixture::tutorial_target(),
-                seed.into(),
-            ),
-        }
+    pub fn new(field: &LearnedField, target_text: &str, seed: u32) -> Result<MetricsJob, JsError> {
+        Ok(Self {
+            job: metrics::MetricsJob::new(field.field.clone(), target(target_text)?, seed.into()),
+        })
     }
 
     /// Does up to `k` units of work (one unit ≈ the network on 10k points); returns the fraction done.
@@ -202,9 +239,13 @@ pub struct SweepJob {
 impl SweepJob {
     /// The sweep for a snapshot, from `n` quantile starts.
     #[wasm_bindgen(js_name = forNetwork)]
-    pub fn for_network(field: &LearnedField, n: usize) -> Result<SweepJob, JsError> {
+    pub fn for_network(
+        field: &LearnedField,
+        target_text: &str,
+        n: usize,
+    ) -> Result<SweepJob, JsError> {
         check_size("samples", n, 100_000)?;
-        let job = sweep::SweepJob::new(field.field.clone(), Mixture::tutorial_target(), n);
+        let job = sweep::SweepJob::new(field.field.clone(), target(target_text)?, n);
         Ok(Self {
             job: SweepField::Learned(Box::new(job)),
         })
@@ -212,9 +253,9 @@ impl SweepJob {
 
     /// The same sweep on the exact field: the reference lines.
     #[wasm_bindgen(js_name = forExactField)]
-    pub fn for_exact_field(n: usize) -> Result<SweepJob, JsError> {
+    pub fn for_exact_field(target_text: &str, n: usize) -> Result<SweepJob, JsError> {
         check_size("samples", n, 100_000)?;
-        let target = Mixture::tutorial_target();
+        let target = target(target_text)?;
         let job = sweep::SweepJob::new(ExactField::new(target.clone()), target, n);
         Ok(Self {
             job: SweepField::Exact(Box::new(job)),

@@ -1,10 +1,12 @@
 //! The math module the page loads first (and its figure worker loads too): densities, the exact and
-//! binned fields, reference paths, the trained network as a CPU field from its weights, sampling
-//! jobs and their measures. No burn, so it is small; everything is `flow-core`, converted.
+//! binned fields, reference paths, couplings, the trained network as a CPU field from its weights,
+//! sampling jobs and their measures. No burn, so it is small; everything is `flow-core`, converted.
 
 mod convert;
+mod couplings;
 mod figures;
 mod learned;
+mod target;
 
 pub use learned::{LearnedField, MetricsJob, SamplingJob, SweepJob};
 
