@@ -7,24 +7,12 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { heatmapAgreement } from './heatmap-probe.mjs';
 import { launch } from './chromium.mjs';
+import { finished, frames, open as openSite, show } from './drive.mjs';
 import { SHOTS, useSite } from './site.mjs';
 
 const server = useSite();
 
-async function open(hash, mode = 'cpu') {
-  const session = await launch(mode);
-  await session.page.goto(`${server.url}${hash}`);
-  await session.page.waitForFunction(() => window.explorable && window.explorable.run.id > 0, null, { timeout: 60_000 });
-  return session;
-}
-
-const finished = (page, timeout = 180_000) => page.waitForFunction(() => document.body.dataset.training === 'finished', null, { timeout });
-const frames = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-
-async function show(page, name) {
-  await page.evaluate((name) => document.querySelector(`.step[data-figure="${name}"]`).scrollIntoView({ block: 'center' }), name);
-  await page.waitForFunction((name) => document.body.dataset.activeFigure === name, name, { timeout: 10_000 });
-}
+const open = (hash, mode) => openSite(server, hash, mode);
 
 test('figures 11-13 measure the network against the exact field as it trains', { timeout: 420_000 }, async () => {
   const { browser, page, errors } = await open('#iterations=1500&figure=field-error');

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { FIGURES } from '../../www/js/figures/registry.js';
 
-const NEEDS = ['curves', 'job', 'learned', 'sample', 'progress', 'integration', 'exact', 'metrics'];
+const NEEDS = ['curves', 'job', 'learned', 'sample', 'progress', 'integration', 'exact', 'metrics', 'reflow'];
 
 test('each figure has a name, known needs, a draw and a describe', () => {
   for (const fig of FIGURES) {
@@ -18,7 +18,7 @@ test('each figure has a name, known needs, a draw and a describe', () => {
       const { steps, hist } = fig.needs.sample;
       assert.ok(Number.isInteger(steps) && steps > 0 && hist.lo < hist.hi && hist.bins > 0, fig.name);
     }
-    if (fig.needs.job) assert.ok(['referencePaths', 'binnedField', 'sweep'].includes(fig.needs.job.kind), fig.name);
+    if (fig.needs.job) assert.ok(['referencePaths', 'binnedField', 'sweep', 'couplings'].includes(fig.needs.job.kind), fig.name);
     // Every figure can hand over the numbers it draws (the CSV of its share menu).
     assert.equal(typeof fig.data, 'function', `${fig.name} has no data()`);
     if (fig.controls) assert.ok(['solver', 'integration'].includes(fig.controls), fig.name);
@@ -37,8 +37,10 @@ test('every figure answers data() before anything is computed: null or rows, nev
   const page = {
     curves: { densities: { xs: [0, 1], noise: [0.4, 0.2], target: [0.1, 0.3] } },
     computed: {},
-    samples: Object.fromEntries(FIGURES.map((f) => [f.name, { result: null }])),
-    state: { exact: false, solver: 'euler' },
+    samples: Object.fromEntries(FIGURES.map((f) => [f.name, { result: null, kept: {} }])),
+    state: { exact: false, solver: 'euler', coupling: 'independent', target: '1:0:1' },
+    target: { weights: [1], means: [0], stds: [1] },
+    reflow: { rounds: [], training: null, error: '' },
     run: { losses: new Float32Array(0), total: 0 },
     integration: { path: null },
     metrics: { run: 0, points: [] },

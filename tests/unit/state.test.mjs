@@ -8,10 +8,11 @@ import { loadMath } from './wasm-math.mjs';
 
 const FIGURES = ['densities', 'loss', 'learned-field'];
 let settings;
+let math;
 
 before(async () => {
-  const math = await loadMath();
-  settings = makeSettings(math.settingsTable(), FIGURES);
+  math = await loadMath();
+  settings = makeSettings(math.settingsTable(), FIGURES, { parse: math.parseTarget, tutorial: math.tutorialTargetText() });
 });
 
 function valid(state) {
@@ -19,6 +20,7 @@ function valid(state) {
     const v = state[s.key];
     if (s.kind === 'flag') assert.equal(typeof v, 'boolean', s.key);
     else if (s.kind === 'choice') assert.ok(s.choices.includes(v), `${s.key} = ${v}`);
+    else if (s.kind === 'target') assert.equal(math.parseTarget(v), v, `${s.key} = ${v}`);
     else {
       assert.ok(Number.isFinite(v) && v >= s.min && v <= s.max, `${s.key} = ${v}`);
       if (s.kind === 'int') assert.ok(Number.isInteger(v), `${s.key} = ${v}`);
@@ -51,6 +53,26 @@ test('flags that default to on are written as =0 when off, and read back', () =>
   assert.deepEqual(bad.state, defaults(settings));
   assert.match(bad.errors[0], /"maybe" is not 1 or 0/);
   assert.match(bad.errors[1], /solver: "leapfrog" is not one of euler, midpoint, heun, rk4/);
+});
+
+test('a target round-trips in canonical form; a bad one is named and the tutorial target used', () => {
+  assert.equal(defaults(settings).target, '0.55:-0.85:0.65,0.45:1.5:0.25');
+  const { state, errors } = readHash(settings, '#target=2:-1:0.5,6:1.2:0.3');
+  assert.deepEqual(errors, []);
+  assert.equal(state.target, '0.25:-1:0.5,0.75:1.2:0.3');
+  assert.equal(writeHash(settings, state), `#target=${encodeURIComponent('0.25:-1:0.5,0.75:1.2:0.3')}`);
+  assert.deepEqual(readHash(settings, writeHash(settings, state)).state, state);
+  for (const [text, message] of [
+    ['1:0:0.01', /target: component 1: the width must be from 0.05 to 1.5/],
+    ['1:0:1,0:1:1', /component 2: the weight must be a positive number/],
+    ['1:9:1', /the mean must be from -2.5 to 2.5/],
+    ['1:0:1,1:0:1,1:0:1,1:0:1,1:0:1,1:0:1', /1 to 5 components/],
+    ['<b>', /component 1: expected weight:mean:std/],
+  ]) {
+    const bad = readHash(settings, `#target=${encodeURIComponent(text)}`);
+    assert.equal(bad.state.target, defaults(settings).target, text);
+    assert.match(bad.errors[0], message);
+  }
 });
 
 test('bad values are named and replaced by the defaults', () => {

@@ -37,9 +37,10 @@ export class EngineClient {
     else if (m.run === this.run && this.handlers[m.type]) this.handlers[m.type](m);
   }
 
-  start(run, settings) {
+  /** Run `run` on the target `target` (link text), or, given `pairs` ({ x0, x1 }), a reflow round. */
+  start(run, settings, { target = '', pairs = null } = {}) {
     this.run = run;
-    this.worker.postMessage({ type: 'start', run, settings });
+    this.worker.postMessage({ type: 'start', run, settings, target, pairs });
   }
 
   pause() {

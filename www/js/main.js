@@ -11,6 +11,7 @@ import { FIGURES } from './figures/registry.js';
 import { TARGET_DEFAULTS } from './figures/velocity-target.js';
 import { Integration } from './integration.js';
 import { loadMath } from './math.js';
+import { ReflowRounds } from './reflow-rounds.js';
 import { observeSteps } from './scroll.js';
 import { shareFigure } from './share.js';
 import { buildSettingsForm, fillSettingsForm, readSettingsForm } from './settings-panel.js';
@@ -22,9 +23,10 @@ const SAMPLES = 100_000; // noise points per sampled figure, as in the tutorial
 const RESAMPLE_EVERY_STEPS = 2000; // while training, a sampled figure follows the network this often
 const SWEEP_POINTS = 4096; // quantile starts per solver-sweep run
 const HEIGHT_MESSAGE = 'flow-matching-explorable:height'; // what an embedded figure tells its parent
+const TARGET_SETTLE_MS = 400; // while a bump is dragged, training restarts once it rests this long
 const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => resolve()));
 
-const emptySampling = () => ({ result: null, job: null, progress: null, partial: null, error: '' });
+const emptySampling = () => ({ result: null, job: null, progress: null, partial: null, error: '', kept: {} });
 
 /** Everything the page knows. Figures are drawn from this, never from timers. */
 const page = {
@@ -35,6 +37,8 @@ const page = {
   backend: null,
   run: { id: 0, status: 'starting', steps: 0, total: 0, losses: new Float32Array(0), stepsPerSecond: 0 },
   lossFloor: NaN,
+  target: null, // { weights, means, stds } of state.target, the link text
+  reflow: { rounds: [], training: null, error: '' }, // the reflow rounds (reflow-rounds.js)
   snapshot: null, // { run, steps, hidden, weights, field } — the latest weights from the engine
   learned: null, // { run, steps, solver, grid, lines } — the learned field computed from a snapshot
   exact: null, // { solver, grid, lines } — the exact field on the same grid, and its path lines
@@ -58,6 +62,9 @@ let recoveries = [];
 let learnedJob = null;
 const metricsJobs = new Set(); // ids of the metrics jobs under way for this run
 let integration = null;
+let reflow = null;
+let runCounter = 0; // every engine run, main or reflow, gets the next number
+let targetTimer = null;
 
 // ---- drawing: only the figure on screen, at most once per frame -------------------------------
 
@@ -150,12 +157,14 @@ function activate(name) {
 /** The exact field on the learned field's grid, and its path lines by the current solver. */
 function ensureExact() {
   if (!activeNeeds('exact')) return;
-  const solver = page.state.solver;
-  if (page.exact && page.exact.solver === solver) return;
+  const { solver, target } = page.state;
+  if (page.exact && page.exact.solver === solver && page.exact.target === target) return;
+  const sameTarget = page.exact && page.exact.target === target;
   page.exact = {
     solver,
-    grid: page.exact ? page.exact.grid : page.math.exactVelocityGrid(FIELD.times, FIELD.lo, FIELD.hi, FIELD.bins),
-    lines: page.math.exactPaths(Float64Array.from(LINE_STARTS), LEARNED.lineSteps, solver),
+    target,
+    grid: sameTarget ? page.exact.grid : page.math.exactVelocityGrid(target, FIELD.times, FIELD.lo, FIELD.hi, FIELD.bins),
+    lines: page.math.exactPaths(target, Float64Array.from(LINE_STARTS), LEARNED.lineSteps, solver),
   };
 }
 
@@ -194,13 +203,16 @@ function setStatus(status) {
 const fixedJobs = {}; // figure name → job id, while pending
 
 function startFixedJobs() {
+  for (const id of Object.values(fixedJobs)) jobs.cancel(id);
   for (const fig of FIGURES) {
     const job = fig.needs.job;
     if (!job) continue;
-    const { id, result } = jobs.submit(job.kind, job.params, { urgent: fig.name === page.active });
+    delete page.computed[fig.name];
+    const { id, result } = jobs.submit(job.kind, { ...job.params, target: page.state.target }, { urgent: fig.name === page.active });
     fixedJobs[fig.name] = id;
     result
       .then((r) => {
+        if (fixedJobs[fig.name] !== id) return;
         delete fixedJobs[fig.name];
         page.computed[fig.name] = r;
         invalidate(fig.name);
@@ -215,6 +227,7 @@ function rankJobs() {
   for (const [name, id] of Object.entries(fixedJobs)) jobs.rank(id, name === page.active);
   for (const [name, s] of Object.entries(page.samples)) if (s.job) jobs.rank(s.job.id, name === page.active);
   for (const id of metricsJobs) jobs.rank(id, activeNeeds('metrics'));
+  reflow?.rank(activeNeeds('reflow'));
 }
 
 function activeNeeds(need) {
@@ -273,8 +286,10 @@ function maybeSample() {
     const solver = kind === 'sample' ? page.state.solver : null;
     const params =
       kind === 'sweep'
-        ? { hidden: snap.hidden, weights: snap.weights, n: SWEEP_POINTS }
-        : { hidden: snap.hidden, weights: snap.weights, n: SAMPLES, steps: spec.steps, seed: 1, density: spec.density || null, hist: spec.hist, solver };
+        ? { hidden: snap.hidden, weights: snap.weights, n: SWEEP_POINTS, target: page.state.target }
+        : { hidden: snap.hidden, weights: snap.weights, n: SAMPLES, steps: spec.steps, seed: 1, density: spec.density || null, hist: spec.hist, solver, target: page.state.target };
+    const finalOfRun = page.run.status === 'finished' && snap.steps === page.run.total;
+    const kept = `${page.state.coupling}|${page.state.target}`;
     const { id, result } = jobs.submit(kind, params, {
       urgent,
       onProgress: (fraction, partial) => {
@@ -291,6 +306,8 @@ function maybeSample() {
         if (s.job?.id !== id) return;
         Object.assign(s, { job: null, progress: null });
         if (r) s.result = { ...r, run: snap.run, trainedSteps: snap.steps, solver };
+        // The last finished run under each coupling, so a figure can set them side by side.
+        if (r && finalOfRun) s.kept[kept] = s.result;
         invalidate(fig.name);
         maybeSample();
       })
@@ -305,7 +322,7 @@ function maybeSample() {
 /** Measures both networks of a checkpoint snapshot in the figure worker, in the background. */
 function measure(m) {
   const urgent = activeNeeds('metrics');
-  const { id, result } = jobs.submit('metrics', { hidden: m.hidden, averaged: m.averaged, latest: m.latest, seed: m.steps }, { urgent });
+  const { id, result } = jobs.submit('metrics', { hidden: m.hidden, averaged: m.averaged, latest: m.latest, seed: m.steps, target: page.state.target }, { urgent });
   metricsJobs.add(id);
   result
     .then((r) => {
@@ -329,7 +346,7 @@ function refreshIntegration() {
     ? {
         solver,
         path: Array.from(snap.field.paths(Float64Array.of(x0), eulerSteps, solver)),
-        exact: Array.from(page.math.exactPaths(Float64Array.of(x0), eulerSteps, solver)),
+        exact: Array.from(page.math.exactPaths(page.state.target, Float64Array.of(x0), eulerSteps, solver)),
         k: Math.round(t * eulerSteps),
       }
     : { path: null, exact: null, k: 0 };
@@ -337,21 +354,24 @@ function refreshIntegration() {
 
 function startTraining() {
   const settings = trainSettings(page.settings, page.state);
+  clearTimeout(targetTimer);
+  reflow.reset();
   page.run = {
-    id: page.run.id + 1,
+    id: ++runCounter,
     status: 'running',
     steps: 0,
     total: settings.steps,
     losses: new Float32Array(0),
     buffer: new Float32Array(settings.steps),
     stepsPerSecond: 0,
+    target: page.state.target,
   };
-  engine.start(page.run.id, settings);
+  engine.start(page.run.id, settings, { target: page.state.target });
   if (learnedJob) jobs.cancel(learnedJob.id);
   learnedJob = null;
   for (const s of Object.values(page.samples)) {
     if (s.job) jobs.cancel(s.job.id);
-    Object.assign(s, emptySampling());
+    Object.assign(s, emptySampling(), { kept: s.kept });
   }
   for (const id of metricsJobs) jobs.cancel(id);
   metricsJobs.clear();
@@ -366,6 +386,48 @@ function startTraining() {
   $('pause').setAttribute('aria-pressed', 'false');
   $('progress').textContent = `0 / ${settings.steps.toLocaleString('en-US')} steps`;
   invalidate(page.active);
+}
+
+// ---- the target ------------------------------------------------------------------------------
+
+/** What follows the target at once (cheap, also while a bump is dragged). */
+function targetDerived() {
+  const target = page.state.target;
+  page.target = page.math.targetComponents(target);
+  page.lossFloor = page.math.lossFloor(target);
+  page.entropy = page.math.targetEntropy(target);
+  for (const fig of FIGURES) if (fig.needs.curves) page.curves[fig.name] = fig.needs.curves(page.math, target);
+  ensureExact();
+  refreshIntegration();
+  for (const f of FIGURES) invalidate(f.name);
+}
+
+/**
+ * The reader edited the target (link text). Checked by Rust; a bad one changes nothing and says why.
+ * `settle`: the edit is complete (a release, a button): restart at once; otherwise wait for a rest.
+ */
+function setTarget(text, { settle = true } = {}) {
+  let canonical;
+  try {
+    canonical = page.math.parseTarget(text);
+  } catch (e) {
+    showMessage(`Target not changed: ${e.message}`);
+    return false;
+  }
+  clearTimeout(targetTimer);
+  if (canonical !== page.state.target) {
+    page.state.target = canonical;
+    saveHash();
+    targetDerived();
+  }
+  const restart = () => {
+    if (page.run.target === page.state.target) return;
+    startFixedJobs();
+    startTraining();
+  };
+  if (settle) restart();
+  else targetTimer = setTimeout(restart, TARGET_SETTLE_MS);
+  return true;
 }
 
 const engineHandlers = {
@@ -401,6 +463,7 @@ const engineHandlers = {
   finished() {
     setStatus('finished');
     maybeSample();
+    reflow.baseFinished(page.snapshot);
   },
   diverged(m) {
     setStatus('diverged');
@@ -425,13 +488,18 @@ const engineHandlers = {
     }
     recoveries.push(now);
     const lostGpu = kind === 'webgpu';
-    engine = new EngineClient(engineHandlers, { forceCpu: true });
+    engine = new EngineClient(routedHandlers, { forceCpu: true });
     $('backend-badge').textContent = 'restarting…';
     $('backend-badge').dataset.kind = 'pending';
     showMessage(lostGpu ? `The GPU stopped responding (${message}). Training restarted on the CPU.` : `The training engine stopped (${message}). It was restarted with the same settings.`);
     startTraining();
   },
 };
+
+/** The engine's messages: those of a reflow round go to the rounds, the rest to the handlers above. */
+const routedHandlers = Object.fromEntries(
+  Object.entries(engineHandlers).map(([type, handle]) => [type, (m, kind) => (m && typeof m === 'object' && reflow?.owns(m.run) ? reflow.handle(type, m) : handle(m, kind))]),
+);
 
 // ---- controls ---------------------------------------------------------------------------------
 
@@ -488,7 +556,13 @@ function wireControls() {
     isVisible: () => activeNeeds('integration') && !document.hidden,
   });
   for (const fig of FIGURES) {
-    fig.interact?.(elements[fig.name].target, page, () => invalidate(fig.name), integration);
+    fig.interact?.(elements[fig.name].target, page, {
+      changed: () => invalidate(fig.name),
+      integration,
+      setTarget,
+      train: (values) => applyTraining(values),
+      rectify: () => reflow.next(),
+    });
   }
 }
 
@@ -498,7 +572,8 @@ function wireControls() {
 function applyHash() {
   const { state, errors } = readHash(page.settings, location.hash);
   showMessage(errors.map((e) => `Link: ${e}`).join(' · '));
-  const retrain = page.settings.some((s) => s.train && state[s.key] !== page.state[s.key]);
+  const retrain = page.settings.some((s) => (s.train || s.key === 'target') && state[s.key] !== page.state[s.key]);
+  const targetMoved = state.target !== page.state.target;
   const view = state.solver !== page.state.solver || state.exact !== page.state.exact;
   const figure = state.figure !== page.state.figure && state.figure;
   // embed is a way of loading the page; it does not change in an open tab.
@@ -509,6 +584,10 @@ function applyHash() {
   invalidateWhere('integration');
   if (figure && !page.state.embed) document.querySelector(`.step[data-figure="${figure}"]`)?.scrollIntoView();
   if (figure && page.state.embed) activate(figure);
+  if (targetMoved) {
+    targetDerived();
+    startFixedJobs();
+  }
   if (view) viewChanged();
   if (retrain) startTraining();
 }
@@ -552,12 +631,14 @@ async function main() {
   // Read-only view for the browser tests and for curious readers with a console open.
   window.explorable = page;
   page.math = await loadMath();
-  page.settings = makeSettings(page.math.settingsTable(), FIGURES.map((f) => f.name));
+  const targets = { parse: page.math.parseTarget, tutorial: page.math.tutorialTargetText() };
+  page.settings = makeSettings(page.math.settingsTable(), FIGURES.map((f) => f.name), targets);
   const { state, errors } = readHash(page.settings, location.hash);
   page.state = state;
-  page.lossFloor = page.math.lossFloor();
-  page.entropy = page.math.targetEntropy();
-  for (const fig of FIGURES) if (fig.needs.curves) page.curves[fig.name] = fig.needs.curves(page.math);
+  page.target = page.math.targetComponents(state.target);
+  page.lossFloor = page.math.lossFloor(state.target);
+  page.entropy = page.math.targetEntropy(state.target);
+  for (const fig of FIGURES) if (fig.needs.curves) page.curves[fig.name] = fig.needs.curves(page.math, state.target);
   mountFigures();
   showMessage(errors.map((e) => `Link: ${e}`).join(' · '));
   setStatus('starting');
@@ -583,7 +664,16 @@ async function main() {
   await nextFrame();
   jobs = new FigureJobs();
   startFixedJobs();
-  engine = new EngineClient(engineHandlers);
+  engine = new EngineClient(routedHandlers);
+  reflow = new ReflowRounds({
+    page,
+    jobs,
+    engine: () => engine,
+    nextRun: () => ++runCounter,
+    settings: () => trainSettings(page.settings, page.state),
+    changed: () => invalidateWhere('reflow'),
+    urgent: () => activeNeeds('reflow'),
+  });
   $('retrain').disabled = false;
   startTraining();
   window.addEventListener('hashchange', applyHash);

@@ -14,6 +14,8 @@ const PAGE_SETTINGS = [
   { key: 'eulerSteps', label: 'solver steps', kind: 'int', default: 15, min: 1, max: 200 },
   { key: 'x0', label: 'start point x₀', kind: 'number', default: 0.85, min: -3, max: 3 },
   { key: 'exact', label: 'exact field', kind: 'flag', default: false },
+  // weight:mean:std per bump; checked and written in canonical form by Rust (parseTarget).
+  { key: 'target', label: 'target', kind: 'target', default: '' },
   { key: 'figure', label: 'figure', kind: 'choice', default: '', choices: [''] },
   { key: 'embed', label: 'embed', kind: 'flag', default: false },
 ];
@@ -22,9 +24,11 @@ const MAX_MESSAGE = 160; // a message quotes at most this much of what the link 
 
 /**
  * The full table: the engine's training rows (objects { key, field, label, kind, default, min, max }
- * from `settingsTable()`), then the page's own, with `figure` accepting the registry's names.
+ * from `settingsTable()`), then the page's own, with `figure` accepting the registry's names and
+ * `target` checked by `targets.parse(text)` (canonical text, or throws a message) with default
+ * `targets.tutorial`.
  */
-export function makeSettings(trainingRows, figureNames) {
+export function makeSettings(trainingRows, figureNames, targets) {
   // Rust sends a flag's default as 1 or 0 and a choice's as an index; the page keeps the values.
   const training = trainingRows.map((row) => {
     const setting = { ...row, train: row.field };
@@ -32,7 +36,11 @@ export function makeSettings(trainingRows, figureNames) {
     if (row.kind === 'choice') setting.default = row.choices[row.default];
     return setting;
   });
-  const page = PAGE_SETTINGS.map((s) => (s.key === 'figure' ? { ...s, choices: ['', ...figureNames] } : { ...s }));
+  const page = PAGE_SETTINGS.map((s) => {
+    if (s.key === 'figure') return { ...s, choices: ['', ...figureNames] };
+    if (s.key === 'target') return { ...s, default: targets.tutorial, parse: targets.parse };
+    return { ...s };
+  });
   return [...training, ...page];
 }
 
@@ -49,6 +57,14 @@ export function parseSetting(setting, raw) {
       if (['', '1', 'true', 'on'].includes(text)) return { value: true };
       if (['0', 'false', 'off'].includes(text)) return { value: false };
       return { error: `${setting.label}: "${quote(text)}" is not 1 or 0` };
+    case 'target': {
+      if (text.length > 200) return { error: `${setting.label}: too long` };
+      try {
+        return { value: setting.parse(text) };
+      } catch (e) {
+        return { error: quote(String(e.message || e).replace(/^target: /, `${setting.label}: `), MAX_MESSAGE) };
+      }
+    }
     case 'choice':
       return setting.choices.includes(text)
         ? { value: text }

@@ -3,7 +3,8 @@
 
 import { linspace } from '../plot.js';
 
-export function densityCurves(math, lo, hi, n = 400) {
+/** `target`: the target's link text (the page's `state.target`). */
+export function densityCurves(math, lo, hi, target, n = 400) {
   const xs = Float64Array.from(linspace(lo, hi, n));
-  return { xs: Array.from(xs), noise: math.noisePdf(xs), target: math.targetPdf(xs) };
+  return { xs: Array.from(xs), noise: math.noisePdf(xs), target: math.targetPdf(target, xs) };
 }

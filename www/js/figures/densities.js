@@ -9,7 +9,7 @@ const RANGE = [-3, 3];
 
 export default {
   name: 'densities',
-  needs: { curves: (math) => densityCurves(math, ...RANGE) },
+  needs: { curves: (math, target) => densityCurves(math, ...RANGE, target) },
 
   draw(canvas, page) {
     const d = page.curves.densities;

@@ -86,7 +86,7 @@ function dragStart(canvas, moveTo) {
 export default {
   name: 'euler-animation',
   tall: true,
-  needs: { learned: true, integration: true, exact: true, curves: (math) => densityCurves(math, FIELD.lo, FIELD.hi) },
+  needs: { learned: true, integration: true, exact: true, curves: (math, target) => densityCurves(math, FIELD.lo, FIELD.hi, target) },
   controls: 'integration',
   toggles: ['exact'],
 
@@ -121,7 +121,7 @@ export default {
     };
   },
 
-  interact(canvas, page, changed, integration) {
+  interact(canvas, page, { integration }) {
     dragStart(canvas, (x) => integration.moveStart(x));
   },
 };

@@ -32,7 +32,7 @@ function largest(diff) {
 export default {
   name: 'field-error',
   tall: true,
-  needs: { learned: true, exact: true, metrics: true, curves: (math) => densityCurves(math, FIELD.lo, FIELD.hi) },
+  needs: { learned: true, exact: true, metrics: true, curves: (math, target) => densityCurves(math, FIELD.lo, FIELD.hi, target) },
   controls: 'solver',
 
   draw(canvas, page) {

@@ -15,12 +15,15 @@ export function recentMean(losses, n = WINDOW) {
   return k ? s / k : NaN;
 }
 
-function drawLossCurve(canvas, losses, total, floor) {
-  const { ctx, width, height } = prepare(canvas);
-  let top = 4;
+/**
+ * Losses per step, their moving average and a dashed floor in `box`, on a scale from 0 to the largest
+ * loss (at least `minTop`). Shared with the reflow figure, whose rounds train on the same loss.
+ */
+export function drawLoss(ctx, box, losses, total, floor, { title = 'Training loss', floorLabel = `floor ${floor.toFixed(3)} (independent pairs)`, minTop = 4 } = {}) {
+  let top = minTop;
   for (let i = 0; i < losses.length; i++) if (Number.isFinite(losses[i])) top = Math.max(top, losses[i]);
   top = Math.min(top, 12);
-  const frame = new Frame(ctx, { left: 52, top: 28, width: width - 70, height: height - 74 }, [0, Math.max(total, 1)], [0, top * 1.05]);
+  const frame = new Frame(ctx, box, [0, Math.max(total, 1)], [0, top * 1.05]);
   frame.clip((c) => {
     const stride = Math.max(1, Math.floor(losses.length / (frame.box.width * 2)));
     c.strokeStyle = 'rgba(31,119,180,0.35)';
@@ -50,20 +53,27 @@ function drawLossCurve(canvas, losses, total, floor) {
       }
       c.stroke();
     }
-    c.strokeStyle = '#c0392b';
-    c.setLineDash([6, 4]);
-    c.beginPath();
-    c.moveTo(frame.box.left, frame.py(floor));
-    c.lineTo(frame.box.left + frame.box.width, frame.py(floor));
-    c.stroke();
-    c.setLineDash([]);
+    if (Number.isFinite(floor)) {
+      c.strokeStyle = '#c0392b';
+      c.setLineDash([6, 4]);
+      c.beginPath();
+      c.moveTo(frame.box.left, frame.py(floor));
+      c.lineTo(frame.box.left + frame.box.width, frame.py(floor));
+      c.stroke();
+      c.setLineDash([]);
+    }
   });
-  frame.axes({ xLabel: 'training step', yLabel: 'loss', title: 'Training loss' });
+  frame.axes({ xLabel: 'training step', yLabel: 'loss', title });
   legend(ctx, frame.box.left + frame.box.width - 200, frame.box.top + 8, [
     ['rgba(31,119,180,0.5)', 'loss per step'],
     [TARGET, `moving average (${WINDOW} steps)`],
-    ['#c0392b', `floor ${floor.toFixed(3)} (independent pairs)`],
+    ...(Number.isFinite(floor) ? [['#c0392b', floorLabel]] : []),
   ]);
+}
+
+function drawLossCurve(canvas, losses, total, floor) {
+  const { ctx, width, height } = prepare(canvas);
+  drawLoss(ctx, { left: 52, top: 28, width: width - 70, height: height - 74 }, losses, total, floor);
 }
 
 export default {

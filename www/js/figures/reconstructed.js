@@ -11,7 +11,7 @@ const { lo, hi, bins } = SAMPLE.hist;
 
 export default {
   name: 'reconstructed',
-  needs: { curves: (math) => densityCurves(math, lo, hi), sample: SAMPLE },
+  needs: { curves: (math, target) => densityCurves(math, lo, hi, target), sample: SAMPLE },
   controls: 'solver',
 
   draw(canvas, page) {

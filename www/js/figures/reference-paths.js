@@ -15,7 +15,7 @@ const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b
 export default {
   name: 'reference-paths',
   tall: true,
-  needs: { curves: (math) => densityCurves(math, PATHS.lo, PATHS.hi), job: { kind: 'referencePaths', params: PATHS } },
+  needs: { curves: (math, target) => densityCurves(math, PATHS.lo, PATHS.hi, target), job: { kind: 'referencePaths', params: PATHS } },
 
   draw(canvas, page) {
     const pdfs = page.curves['reference-paths'];

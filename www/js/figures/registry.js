@@ -15,6 +15,9 @@ import sampledDensity from './sampled-density.js';
 import fieldError from './field-error.js';
 import metrics from './metrics.js';
 import solvers from './solvers.js';
+import yourTarget from './your-target.js';
+import couplings from './couplings.js';
+import reflow from './reflow.js';
 
 export const FIGURES = [
   densities,
@@ -30,4 +33,7 @@ export const FIGURES = [
   fieldError,
   metrics,
   solvers,
+  yourTarget,
+  couplings,
+  reflow,
 ];

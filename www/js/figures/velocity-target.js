@@ -155,7 +155,7 @@ export default {
     };
   },
 
-  interact(canvas, page, changed) {
+  interact(canvas, page, { changed }) {
     canvas.tabIndex = 0;
     makeDraggable(canvas, () => page.velocityTarget, (next) => {
       page.velocityTarget = next;

@@ -3,7 +3,8 @@
 // losses, and weight snapshots of both networks (the weight average and the last iterate): about
 // once a second for the figures, and at every CHECKPOINT steps (flagged) for the metrics chart.
 //
-// Page → worker: { type: 'start', run, settings } · { type: 'pause' } · { type: 'resume' }
+// Page → worker: { type: 'start', run, settings, target, pairs? } · { type: 'pause' } · { type: 'resume' }
+//                (target: the target's link text; pairs: { x0, x1 } to train a reflow round on)
 //                { type: 'panic' } (tests: a Rust panic on purpose)
 // Worker → page: { type: 'ready', kind, label, software, note }
 //                { type: 'progress', run, steps, total, losses, stepsPerSecond, memory }
@@ -27,9 +28,10 @@ function post(message, transfer = []) {
   self.postMessage(message, transfer);
 }
 
-function start({ run, settings }) {
+function start({ run, settings, target, pairs }) {
   try {
-    engine.startTraining(run, settings);
+    if (pairs) engine.startReflow(run, settings, pairs.x0, pairs.x1);
+    else engine.startTraining(run, settings, target || '');
   } catch (e) {
     post({ type: 'rejected', run, message: String(e.message || e) });
     return;

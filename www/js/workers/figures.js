@@ -2,7 +2,8 @@
 // the main thread. Jobs run a slice at a time, most urgent first (the figure on screen), so a new
 // job for the figure the reader is looking at never waits behind one for a figure they have left.
 //
-// Kinds: referencePaths, binnedField (fixed figures), learnedField, sample, metrics, sweep.
+// Kinds: referencePaths, binnedField, couplings (fixed figures), learnedField, sample, metrics, sweep,
+// reflowPairs, rectified. Every job that depends on the target carries its link text (p.target).
 // Page → worker: { type: 'job', id, kind, params, priority } · { type: 'priority', id, priority }
 //                { type: 'cancel', id }
 // Worker → page: { type: 'progress', id, fraction, partial? } · { type: 'done', id, result }
@@ -18,15 +19,61 @@ const SLICE_MS = 25; // longest stretch of work between two looks at the message
 const KINDS = {
   referencePaths(p) {
     return once(() => {
-      const r = math.referencePaths(p.n, p.steps, p.lo, p.hi, p.bins, p.histBins, p.examples, p.seed);
+      const r = math.referencePaths(p.target, p.n, p.steps, p.lo, p.hi, p.bins, p.histBins, p.examples, p.seed);
       return { starts: r.exampleStarts, ends: r.exampleEnds, density: r.density, noiseHist: r.noiseHistogram, targetHist: r.targetHistogram };
     });
   },
 
   binnedField(p) {
     return once(() => {
-      const r = math.binnedField(p.n, p.times, p.lo, p.hi, p.bins, p.wideLo, p.wideHi, p.starts, p.seed);
+      const r = math.binnedField(p.target, p.n, p.times, p.lo, p.hi, p.bins, p.wideLo, p.wideHi, p.starts, p.seed);
       return { grid: r.field, lines: r.lines, noiseHist: r.noiseHistogram, targetHist: r.targetHistogram };
+    });
+  },
+
+  // Figure 15's fixed part: example pairs under both couplings (the same draws), the monotone map,
+  // and the OT loss floor against batch size.
+  couplings(p) {
+    return once(() => {
+      const pairs = Object.fromEntries(['independent', 'ot'].map((c) => [c, math.couplingPairs(p.target, c, p.examples, p.seed)]));
+      const mapXs = Float64Array.from({ length: p.mapPoints }, (_, i) => p.lo + ((p.hi - p.lo) * i) / (p.mapPoints - 1));
+      return {
+        pairs,
+        mapXs,
+        map: math.monotoneMap(p.target, mapXs),
+        batchSizes: Float64Array.from(p.batchSizes),
+        otFloors: math.otLossFloors(p.target, Uint32Array.from(p.batchSizes), p.floorPairs, p.seed),
+        independentFloor: math.lossFloor(p.target),
+      };
+    });
+  },
+
+  // Reflow's training data: noise and where a network's flow carries it.
+  reflowPairs(p) {
+    return once(() => {
+      const field = new math.LearnedField(p.hidden, p.weights);
+      try {
+        return field.reflowPairs(p.n, p.steps, p.seed);
+      } finally {
+        field.free();
+      }
+    });
+  },
+
+  // How straight a network's flow is, what one and two Euler steps sample, and a few of its paths.
+  rectified(p) {
+    return once(() => {
+      const field = new math.LearnedField(p.hidden, p.weights);
+      try {
+        return {
+          straightness: field.straightness(p.n, p.straightSteps),
+          w1: Float64Array.from(p.eulerSteps, (k) => field.eulerW1(p.target, k, p.n)),
+          lines: field.paths(Float64Array.from(p.starts), p.lineSteps, 'rk4'),
+          oneStep: field.paths(Float64Array.from(p.starts), 1, 'euler'),
+        };
+      } finally {
+        field.free();
+      }
     });
   },
 
@@ -47,7 +94,7 @@ const KINDS = {
   sample(p) {
     const field = new math.LearnedField(p.hidden, p.weights);
     const d = p.density || { lo: 0, hi: 0, bins: 0 };
-    const job = new math.SamplingJob(field, p.n, p.steps, p.seed, d.lo, d.hi, d.bins, p.solver);
+    const job = new math.SamplingJob(field, p.target, p.n, p.steps, p.seed, d.lo, d.hi, d.bins, p.solver);
     field.free();
     const pace = pacer();
     let first = true;
@@ -71,7 +118,7 @@ const KINDS = {
   metrics(p) {
     const jobs = ['averaged', 'latest'].map((key) => {
       const field = new math.LearnedField(p.hidden, p[key]);
-      const job = new math.MetricsJob(field, p.seed);
+      const job = new math.MetricsJob(field, p.target, p.seed);
       field.free();
       return [key, job];
     });
@@ -96,10 +143,10 @@ const KINDS = {
   // W₁ against field evaluations for every solver, on a snapshot or (p.exact) on the exact field.
   sweep(p) {
     let job;
-    if (p.exact) job = math.SweepJob.forExactField(p.n);
+    if (p.exact) job = math.SweepJob.forExactField(p.target, p.n);
     else {
       const field = new math.LearnedField(p.hidden, p.weights);
-      job = math.SweepJob.forNetwork(field, p.n);
+      job = math.SweepJob.forNetwork(field, p.target, p.n);
       field.free();
     }
     const pace = pacer();
@@ -108,7 +155,7 @@ const KINDS = {
         const fraction = pace(budget, (k) => job.advance(k));
         if (fraction < 1) return { done: false, fraction };
         const result = job.points();
-        if (p.exact) result.noiseFloor = math.samplingNoiseFloor(p.noiseFloorSamples, 5);
+        if (p.exact) result.noiseFloor = math.samplingNoiseFloor(p.target, p.noiseFloorSamples, 5);
         return { done: true, fraction: 1, result };
       },
       free: () => job.free(),

@@ -1,0 +1,139 @@
+// Figure 16: reflow. Top: the paths of the first network (1-rectified, your run) and of the latest
+// round, each beside the straight line one Euler step takes. Bottom: the loss of the round training
+// now (or of the last one), and per round the straightness and the W₁ of one- and two-step sampling.
+
+import { INK } from '../colors.js';
+import { drawLineChart } from '../linechart.js';
+import { Frame, legend, prepare } from '../plot.js';
+import { REFLOW, RECTIFIED } from '../reflow-rounds.js';
+import { count, fmt } from './caption.js';
+import { drawLoss } from './loss-curve.js';
+
+const X = [-3, 3];
+const SERIES = [
+  ['straightness', '#9467bd', (s) => s.straightness],
+  ['W₁, 1 Euler step', '#d62728', (s) => s.w1[0]],
+  ['W₁, 2 Euler steps', '#ff7f0e', (s) => s.w1[1]],
+];
+const ordinal = (k) => `${k}-rectified`;
+
+function pathPanel(ctx, box, round, k) {
+  const frame = new Frame(ctx, box, [0, 1], X);
+  const stats = round?.stats;
+  if (stats) {
+    const n = RECTIFIED.starts.length;
+    const steps = stats.lines.length / n - 1;
+    frame.clip((c) => {
+      for (let j = 0; j < n; j++) {
+        c.strokeStyle = 'rgba(40,40,40,0.85)';
+        c.lineWidth = 1.6;
+        c.beginPath();
+        for (let i = 0; i <= steps; i++) {
+          const x = frame.px(i / steps);
+          const y = frame.py(stats.lines[i * n + j]);
+          if (i) c.lineTo(x, y);
+          else c.moveTo(x, y);
+        }
+        c.stroke();
+        c.strokeStyle = '#d62728';
+        c.setLineDash([4, 4]);
+        c.lineWidth = 1.2;
+        c.beginPath();
+        c.moveTo(frame.px(0), frame.py(stats.oneStep[j]));
+        c.lineTo(frame.px(1), frame.py(stats.oneStep[n + j]));
+        c.stroke();
+        c.setLineDash([]);
+      }
+    });
+  }
+  const title = round ? `${ordinal(k)}${k === 1 ? ' (your run)' : ''}${stats ? `: straightness ${fmt(stats.straightness, 4)}` : ': measuring…'}` : 'Press “Rectify” for round 2';
+  frame.axes({ title, xLabel: 't', yTicks: false });
+}
+
+export default {
+  name: 'reflow',
+  tall: true,
+  needs: { reflow: true },
+
+  mount(figure) {
+    const canvas = document.createElement('canvas');
+    canvas.id = 'fig-reflow';
+    canvas.className = 'plot tall';
+    canvas.setAttribute('role', 'img');
+    const actions = document.createElement('div');
+    actions.className = 'fig-actions';
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.dataset.action = 'rectify';
+    button.textContent = 'Rectify';
+    actions.append(button);
+    figure.prepend(canvas, actions);
+    return canvas;
+  },
+
+  draw(canvas, page) {
+    const r = page.reflow;
+    const button = canvas.parentElement?.querySelector('[data-action="rectify"]');
+    if (button) {
+      const next = r.rounds.length + 1;
+      button.disabled = !(r.rounds.length && !r.training && r.rounds.length < REFLOW.maxRounds);
+      button.textContent = r.training ? `Training the ${ordinal(r.training.round)} flow…` : next > REFLOW.maxRounds ? `${REFLOW.maxRounds} rounds done` : `Rectify: train the ${ordinal(next)} flow`;
+    }
+    const { ctx, width, height } = prepare(canvas);
+    const half = Math.round(height * 0.5);
+    const gap = 24;
+    const w2 = (width - 40 - gap) / 2;
+    const top = { top: 24, height: half - 52 };
+    pathPanel(ctx, { left: 20, width: w2, ...top }, r.rounds[0], 1);
+    const last = r.rounds.length > 1 ? r.rounds.length : 0;
+    pathPanel(ctx, { left: 20 + w2 + gap, width: w2, ...top }, last ? r.rounds[last - 1] : null, last);
+    legend(ctx, 26, top.top + 6, [
+      [INK, 'paths (RK4)'],
+      ['#d62728', 'one Euler step'],
+    ]);
+
+    const bottom = { top: half + 24, height: height - half - 74 };
+    const wide = (width - 140 - gap) / 2;
+    const t = r.training;
+    const shown = t || (r.rounds.length > 1 ? { losses: r.rounds.at(-1).losses, total: r.rounds.at(-1).total, round: r.rounds.length } : null);
+    drawLoss(ctx, { left: 60, width: wide, ...bottom }, shown ? shown.losses : new Float32Array(0), shown ? shown.total : REFLOW.steps, NaN, {
+      title: shown ? `Loss of the ${ordinal(shown.round)} flow${t && t.status === 'pairs' ? ' (sampling its pairs…)' : ''}` : 'Loss of the next round',
+      minTop: 0.2,
+    });
+    const measured = r.rounds.map((round, i) => [i + 1, round.stats]).filter(([, s]) => s);
+    const chart = drawLineChart(ctx, { left: 60 + wide + gap + 60, width: wide - 20, ...bottom }, {
+      title: 'Per round',
+      xLabel: 'round (k-rectified)',
+      yLabel: 'value (log)',
+      xRange: [1, REFLOW.maxRounds],
+      yLog: true,
+      yRange: [1e-4, 1],
+      series: SERIES.map(([, color, get]) => ({ points: measured.map(([k, s]) => [k, get(s)]), color, markers: true })),
+    });
+    legend(ctx, chart.box.left + chart.box.width - 140, chart.box.top + 6, SERIES.map(([label, color]) => [color, label]));
+  },
+
+  data(page) {
+    const rows = page.reflow.rounds.flatMap((r, i) => (r.stats ? [[i + 1, r.stats.straightness, r.stats.w1[0], r.stats.w1[1]]] : []));
+    return rows.length ? { columns: ['round', 'straightness', 'w1_1_euler_step', 'w1_2_euler_steps'], rows } : null;
+  },
+
+  describe(page) {
+    const r = page.reflow;
+    const rounds = r.rounds
+      .map((round, i) => [i + 1, round.stats])
+      .filter(([, stats]) => stats)
+      .map(([k, stats]) => `${ordinal(k)}: straightness ${fmt(stats.straightness, 4)}, W₁ ${fmt(stats.w1[0])} in one Euler step and ${fmt(stats.w1[1])} in two`)
+      .join('; ');
+    const training = r.training ? ` Training the ${ordinal(r.training.round)} flow: ${r.training.status === 'pairs' ? `sampling ${count(REFLOW.pairs)} pairs` : `step ${count(r.training.steps)} of ${count(r.training.total)}`}.` : '';
+    const waiting = r.rounds.length ? '' : ' Reflow starts from a finished run: wait for training to end.';
+    return {
+      label: `Reflow rounds. ${rounds || 'none measured yet'}`,
+      caption: `Reflow: each round trains a fresh network on ${count(REFLOW.pairs)} pairs (x₀, x₁) that the previous flow made, for up to ${count(REFLOW.steps)} steps (no more than your run). ${rounds ? `${rounds}.` : ''}${training}${waiting}${r.error ? ` ${r.error}` : ''}`,
+    };
+  },
+
+  interact(canvas, page, { rectify }) {
+    canvas.parentElement.querySelector('[data-action="rectify"]').addEventListener('click', () => rectify());
+  },
+};
