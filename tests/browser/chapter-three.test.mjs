@@ -32,7 +32,9 @@ const snapshotOfTarget = (page) =>
 test('dragging a bump changes the target, its exact field and densities, and restarts training on it', { timeout: 300_000 }, async () => {
   const { browser, page, errors } = await open('#iterations=600&figure=your-target');
   try {
-    await page.waitForFunction(() => document.querySelector('.fig[data-figure="your-target"]').dataset.drawn === 'true' && window.explorable.exact);
+    // The backend's note in the status bar moves the figure down: measure after it is shown.
+    await page.waitForFunction(() => document.querySelector('.fig[data-figure="your-target"]').dataset.drawn === 'true' && window.explorable.exact && window.explorable.backend);
+    await frames(page);
     const before = await snapshotOfTarget(page);
     assert.equal(before.text, TUTORIAL);
     const box = await page.locator('#fig-your-target').boundingBox();

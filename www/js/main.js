@@ -216,6 +216,8 @@ function startFixedJobs() {
         delete fixedJobs[fig.name];
         page.computed[fig.name] = r;
         invalidate(fig.name);
+        // Other figures may draw it beside their own (figure 15 draws figure 13's exact line).
+        invalidate(page.active);
       })
       .catch((e) => showMessage(`Figure ${elements[fig.name].number} could not be computed: ${e.message}`));
   }
@@ -390,11 +392,14 @@ function startTraining() {
 
 // ---- the target ------------------------------------------------------------------------------
 
-/** What follows the target at once (cheap, also while a bump is dragged). */
-function targetDerived() {
+/**
+ * What follows the target at once, also while a bump is dragged (a few ms). The loss floor's
+ * quadrature takes about 20 ms: while dragging (`floor` false) it waits for the bump to rest.
+ */
+function targetDerived({ floor = true } = {}) {
   const target = page.state.target;
   page.target = page.math.targetComponents(target);
-  page.lossFloor = page.math.lossFloor(target);
+  page.lossFloor = floor ? page.math.lossFloor(target) : NaN;
   page.entropy = page.math.targetEntropy(target);
   for (const fig of FIGURES) if (fig.needs.curves) page.curves[fig.name] = fig.needs.curves(page.math, target);
   ensureExact();
@@ -418,9 +423,10 @@ function setTarget(text, { settle = true } = {}) {
   if (canonical !== page.state.target) {
     page.state.target = canonical;
     saveHash();
-    targetDerived();
+    targetDerived({ floor: settle });
   }
   const restart = () => {
+    if (!Number.isFinite(page.lossFloor)) page.lossFloor = page.math.lossFloor(page.state.target);
     if (page.run.target === page.state.target) return;
     startFixedJobs();
     startTraining();

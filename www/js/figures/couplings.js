@@ -139,10 +139,10 @@ export default {
       ctx.fill();
       ctx.stroke();
     }
-    legend(ctx, floorFrame.box.left + floorFrame.box.width - 190, floorFrame.box.top + floorFrame.box.height * 0.3, [
+    legend(ctx, floorFrame.box.left + floorFrame.box.width - 180, floorFrame.box.top + floorFrame.box.height * 0.3, [
       [COUPLING_COLORS.independent, 'independent (exact)'],
       [COUPLING_COLORS.ot, 'minibatch OT (estimated)'],
-      [INK, '■ this run: mean of its last 100 losses'],
+      [INK, '■ this run (last 100 losses)'],
     ]);
 
     // Bottom right: how many Euler steps each network needs.

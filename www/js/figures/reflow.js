@@ -110,7 +110,8 @@ export default {
       yRange: [1e-4, 1],
       series: SERIES.map(([, color, get]) => ({ points: measured.map(([k, s]) => [k, get(s)]), color, markers: true })),
     });
-    legend(ctx, chart.box.left + chart.box.width - 140, chart.box.top + 6, SERIES.map(([label, color]) => [color, label]));
+    // Bottom left: every line starts high at round 1.
+    legend(ctx, chart.box.left + 6, chart.box.top + chart.box.height - 58, SERIES.map(([label, color]) => [color, label]));
   },
 
   data(page) {

@@ -199,7 +199,7 @@ export default {
     const run = page.run.target === page.state.target ? ` The network trains on it: step ${page.run.steps.toLocaleString('en-US')} of ${page.run.total.toLocaleString('en-US')}.` : ' Training restarts when you let go.';
     return {
       label: `Editable target with ${list.length} bump${list.length === 1 ? '' : 's'}: ${text}. Loss floor ${fmt(page.lossFloor)}, entropy ${fmt(page.entropy)} nats.`,
-      caption: `Your target: ${text}. Everything below follows it: its loss floor is ${fmt(page.lossFloor)} and its entropy (the NLL floor) ${fmt(page.entropy)} nats.${run} Keys: ←/→ move the selected bump, ↑/↓ weigh it, +/− widen it, Tab through bumps with [ and ].`,
+      caption: `Your target: ${text}. Everything below follows it: its loss floor is ${Number.isFinite(page.lossFloor) ? fmt(page.lossFloor) : 'computed when you let go'} and its entropy (the NLL floor) ${fmt(page.entropy)} nats.${run} Keys: ←/→ move the selected bump, ↑/↓ weigh it, +/− widen it, Tab through bumps with [ and ].`,
     };
   },
 
