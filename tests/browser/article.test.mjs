@@ -34,7 +34,7 @@ test('scrolling activates every step in order and draws every figure', { timeout
   try {
     await page.waitForFunction(() => document.body.dataset.training === 'finished', null, { timeout: 120_000 });
     const figures = await page.$$eval('.step', (steps) => steps.map((s) => s.dataset.figure));
-    assert.equal(figures.length, 13);
+    assert.equal(figures.length, 16);
     for (const [i, name] of figures.entries()) {
       await page.evaluate((i) => {
         const step = document.querySelectorAll('.step')[i];
@@ -50,7 +50,8 @@ test('scrolling activates every step in order and draws every figure', { timeout
           return (
             fig.dataset.drawn === 'true' &&
             (!(name in p.samples) || (sample.result && sample.result.trainedSteps === p.run.steps && sample.progress == null)) &&
-            (!['reference-paths', 'average-field', 'solvers'].includes(name) || p.computed[name]) &&
+            (!['reference-paths', 'average-field', 'solvers', 'couplings'].includes(name) || p.computed[name]) &&
+            (name !== 'reflow' || p.reflow.rounds[0]?.stats) &&
             (!['learned-field', 'euler-animation', 'field-error'].includes(name) || (p.learned && p.learned.steps === p.run.steps)) &&
             (name !== 'metrics' || p.metrics.points.at(-1)?.steps === p.run.steps)
           );

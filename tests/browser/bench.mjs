@@ -72,6 +72,43 @@ async function article(mode) {
   }
 }
 
+/** Dragging a bump of figure 14 for about a second: long tasks, and how often the target followed. */
+async function dragTarget(mode) {
+  const { browser, context, page } = await launch(mode);
+  await context.addInitScript(observe);
+  try {
+    await page.goto(`${server.url}#iterations=100000&figure=your-target`);
+    await page.waitForFunction(() => window.explorable?.exact && window.explorable.backend && window.explorable.run.steps > 50, null, { timeout: 120_000 });
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    const box = await page.locator('#fig-your-target').boundingBox();
+    const handles = await page.evaluate(async () => {
+      const { handlesOnScreen } = await import('./js/figures/your-target.js');
+      return handlesOnScreen(document.getElementById('fig-your-target'), window.explorable);
+    });
+    const top = handles.find((h) => h.i === 1 && h.kind === 'top');
+    const from = await page.evaluate(() => {
+      window.__targets = new Set();
+      window.__watch = setInterval(() => window.__targets.add(window.explorable.state.target), 5);
+      return performance.now();
+    });
+    const run = await page.evaluate(() => window.explorable.run.id);
+    await page.mouse.move(box.x + top.x, box.y + top.y);
+    await page.mouse.down();
+    const started = Date.now();
+    const MOVES = 60;
+    for (let k = 1; k <= MOVES; k++) await page.mouse.move(box.x + top.x - k * 3, box.y + top.y + (k % 10));
+    const dragMs = Date.now() - started;
+    await page.mouse.up();
+    const out = await page.evaluate(([from, run]) => {
+      clearInterval(window.__watch);
+      return { tasks: window.__longTasks.filter((t) => t.at >= from), targets: window.__targets.size, restarts: window.explorable.run.id - run };
+    }, [from, run]);
+    return { ...out, dragMs, moves: MOVES };
+  } finally {
+    await browser.close();
+  }
+}
+
 /** The engine alone on the page's main thread, and the figure worker sampling 100k × 50 alone. */
 async function engines(mode, plan) {
   const { browser, page } = await launch(mode);
@@ -90,7 +127,7 @@ async function engines(mode, plan) {
       };
       // With the weight average (the default) and without it, to show what averaging costs.
       const timed = async (average) => {
-        engine.startTraining(1, { learningRate: 0.001, batchSize: 256, hidden: 64, steps: 100000, seed: 6, average });
+        engine.startTraining(1, { learningRate: 0.001, batchSize: 256, hidden: 64, steps: 100000, seed: 6, average }, '');
         await run(plan.warm);
         const started = performance.now();
         await run(plan.steps);
@@ -115,10 +152,14 @@ async function engines(mode, plan) {
         });
       await sample(1000); // module load and compilation
       const sampling = await sample(100_000);
-      const metrics = await job('metrics', { hidden: snap.hidden, averaged: snap.weights, latest: snap.weights, seed: 1 });
-      const sweep = await job('sweep', { hidden: snap.hidden, weights: snap.weights, n: 4096 });
+      const metrics = await job('metrics', { hidden: snap.hidden, averaged: snap.weights, latest: snap.weights, seed: 1, target: '' });
+      const sweep = await job('sweep', { hidden: snap.hidden, weights: snap.weights, n: 4096, target: '' });
+      // Chapter two, part two: the couplings figure's fixed job, reflow's pairs, one round's measures.
+      const couplings = await job('couplings', { target: '', examples: 24, seed: 3, lo: -3, hi: 3, mapPoints: 121, batchSizes: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048], floorPairs: 100_000 });
+      const reflowPairs = await job('reflowPairs', { hidden: snap.hidden, weights: snap.weights, n: 20_000, steps: 40, seed: 2 });
+      const rectified = await job('rectified', { hidden: snap.hidden, weights: snap.weights, target: '', n: 2000, straightSteps: 50, eulerSteps: [1, 2], starts: [-2, 0, 2], lineSteps: 50 });
       worker.terminate();
-      return { msPerStep, msPerStepPlain, sampling, metrics, sweep };
+      return { msPerStep, msPerStepPlain, sampling, metrics, sweep, couplings, reflowPairs, rectified };
     }, { plan, mode });
   } finally {
     await browser.close();
@@ -153,6 +194,10 @@ try {
       console.log(`  100k x 50 Euler in the figure worker: ${e.sampling.toFixed(2)} s; / native burn (${native.burnSampling.toFixed(2)} s): ${(e.sampling / native.burnSampling).toFixed(2)} (target ≤ 0.5); / native flow-core field (${native.fieldSampling.toFixed(2)} s): ${(e.sampling / native.fieldSampling).toFixed(2)}`);
       console.log(`  the metrics of one checkpoint (both networks) in the figure worker: ${e.metrics.toFixed(2)} s = ${((e.metrics * 1000) / (500 * a.msPerStep)).toFixed(2)} x the article's time to train the 500 steps between checkpoints`);
       console.log(`  the solver sweep of one network (4,096 starts, 4 solvers, 1 to 200 evaluations): ${e.sweep.toFixed(2)} s`);
+      console.log(`  figure 15's fixed job (pairs, monotone map, OT floors at 12 batch sizes from 100k pairs): ${e.couplings.toFixed(2)} s`);
+      console.log(`  a reflow round: 20k pairs by 40 RK4 steps ${e.reflowPairs.toFixed(2)} s, then its measures (straightness, 1- and 2-step W₁) ${e.rectified.toFixed(2)} s`);
+      const d = await dragTarget(mode);
+      console.log(`  dragging a bump of figure 14 while training (${d.moves} pointer moves in ${d.dragMs} ms): the target took ${d.targets} values, training restarted ${d.restarts} time(s); ${longTaskLine(d.tasks)}`);
     } else {
       console.log(`  (SwiftShader is software: these figures say nothing about a real GPU; sampling runs in the figure worker on the CPU whatever the backend)`);
     }

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch } from './chromium.mjs';
-import { finished, frames, open as openSite, show } from './drive.mjs';
+import { checkEmbedded, finished, frames, open as openSite, show } from './drive.mjs';
 import { SHOTS, useSite } from './site.mjs';
 
 const server = useSite();
@@ -170,12 +170,15 @@ test('reflow: a second network trained on the first one\'s pairs is straighter a
   }
 });
 
-test('WebGPU: a run on a target from the link, then a reflow round, trained on the GPU', { timeout: 420_000 }, async () => {
-  const { browser, page, errors } = await open('#iterations=60&lr=0.01&figure=reflow&target=0.5:-1:0.4,0.5:1:0.4', 'webgpu');
+test('WebGPU: a run on OT pairs and a target from the link, then a reflow round, trained on the GPU', { timeout: 420_000 }, async () => {
+  const { browser, page, errors } = await open('#iterations=60&lr=0.01&figure=reflow&coupling=ot&target=0.5:-1:0.4,0.5:1:0.4', 'webgpu');
   try {
     await page.waitForFunction(() => window.explorable.backend, null, { timeout: 60_000 });
     assert.equal(await page.getAttribute('#backend-badge', 'data-kind'), 'webgpu');
     await finished(page, 240_000);
+    const run = await page.evaluate(() => ({ target: window.explorable.run.target, losses: Array.from(window.explorable.run.losses) }));
+    assert.equal(run.target, '0.5:-1:0.4,0.5:1:0.4');
+    assert.ok(run.losses.length === 60 && run.losses.every(Number.isFinite));
     await page.waitForFunction(() => window.explorable.reflow.rounds[0]?.stats, null, { timeout: 120_000 });
     await reflowRound(page, 2, 300_000);
     const stats = await page.evaluate(() => window.explorable.reflow.rounds.map((r) => r.stats));
@@ -196,18 +199,7 @@ test('figures 14 to 16 work alone in embed mode', { timeout: 300_000 }, async ()
       couplings: () => window.explorable.computed.couplings && window.explorable.samples.couplings.result?.trainedSteps === 100,
       reflow: () => window.explorable.reflow.rounds[0]?.stats,
     };
-    for (const [name, done] of Object.entries(ready)) {
-      await page.goto(`${server.url}#figure=${name}&embed&iterations=100`);
-      await page.waitForFunction(() => document.body.dataset.training === 'finished', null, { timeout: 120_000 });
-      await page.waitForFunction(done, null, { timeout: 120_000 });
-      await frames(page);
-      const visible = await page.$$eval('.fig', (els) => els.filter((e) => getComputedStyle(e).display !== 'none').map((e) => e.dataset.figure));
-      assert.deepEqual(visible, [name]);
-      assert.ok(await page.isVisible(`.fig[data-figure="${name}"] .fig-actions button`), 'its buttons are there');
-      assert.match(await page.getAttribute(`#fig-${name}`, 'aria-label'), /\d/);
-      await page.screenshot({ path: `${SHOTS}chapter3-embed-${name}.png` });
-      await page.goto('about:blank');
-    }
+    await checkEmbedded(server, page, ready, `${SHOTS}chapter3-embed`, async (name) => assert.ok(await page.isVisible(`.fig[data-figure="${name}"] .fig-actions button`), 'its buttons are there'));
     assert.deepEqual(errors, []);
   } finally {
     await browser.close();

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { heatmapAgreement } from './heatmap-probe.mjs';
 import { launch } from './chromium.mjs';
-import { finished, frames, open as openSite, show } from './drive.mjs';
+import { checkEmbedded, finished, frames, open as openSite, show } from './drive.mjs';
 import { SHOTS, useSite } from './site.mjs';
 
 const server = useSite();
@@ -207,18 +207,7 @@ test('each new figure works alone in embed mode', { timeout: 300_000 }, async ()
       metrics: () => window.explorable.metrics.points.at(-1)?.steps === 100,
       solvers: () => window.explorable.computed.solvers && window.explorable.samples.solvers.result?.trainedSteps === 100,
     };
-    for (const [name, done] of Object.entries(ready)) {
-      await page.goto(`${server.url}#figure=${name}&embed&iterations=100`);
-      await page.waitForFunction(() => document.body.dataset.training === 'finished', null, { timeout: 120_000 });
-      await page.waitForFunction(done, null, { timeout: 120_000 });
-      await frames(page);
-      const visible = await page.$$eval('.fig', (els) => els.filter((e) => getComputedStyle(e).display !== 'none').map((e) => e.dataset.figure));
-      assert.deepEqual(visible, [name]);
-      assert.match(await page.getAttribute(`#fig-${name}`, 'aria-label'), /\d/);
-      await page.screenshot({ path: `${SHOTS}chapter2-embed-${name}.png` });
-      // A new hash would be applied in place; reload so that each figure starts from nothing.
-      await page.goto('about:blank');
-    }
+    await checkEmbedded(server, page, ready, `${SHOTS}chapter2-embed`);
     assert.deepEqual(errors, []);
   } finally {
     await browser.close();

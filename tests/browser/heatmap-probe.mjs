@@ -11,7 +11,7 @@ export function heatmapAgreement(page, canvasId, which, strong = 0.3) {
       const { fieldLayout, FIELD } = await import('./js/figures/field-figure.js');
       const { fieldDifference } = await import('./js/figures/field-error.js');
       const p = window.explorable;
-      const grid = which === 'exact' ? p.math.exactVelocityGrid(FIELD.times, FIELD.lo, FIELD.hi, FIELD.bins) : fieldDifference(p);
+      const grid = which === 'exact' ? p.math.exactVelocityGrid(p.state.target, FIELD.times, FIELD.lo, FIELD.hi, FIELD.bins) : fieldDifference(p);
       const largest = grid.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
       const canvas = document.getElementById(canvasId);
       const ratio = canvas.width / canvas.clientWidth;

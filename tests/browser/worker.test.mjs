@@ -79,7 +79,7 @@ test('the worker trains exactly what the engine trains on the main thread', { ti
       const { default: init, Engine } = await import('./pkg/flow_web_engine.js');
       await init();
       const engine = Engine.onCpu();
-      engine.startTraining(1, { learningRate: 0.001, batchSize: 256, hidden: 64, steps: 40, seed: 3 });
+      engine.startTraining(1, { learningRate: 0.001, batchSize: 256, hidden: 64, steps: 40, seed: 3 }, '');
       engine.trainSteps(40);
       const r = await engine.readLosses();
       return { worker: Array.from(window.explorable.run.losses), alone: Array.from(r.losses) };

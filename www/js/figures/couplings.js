@@ -8,6 +8,7 @@ import { drawLineChart } from '../linechart.js';
 import { Frame, legend, prepare } from '../plot.js';
 import { count, fmt } from './caption.js';
 import { recentMean } from './loss-curve.js';
+import { actionButton, mountWithActions } from './mount.js';
 
 const PARAMS = { examples: 24, seed: 3, lo: -3, hi: 3, mapPoints: 121, batchSizes: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048], floorPairs: 100_000 };
 export const COUPLING_COLORS = { independent: '#1f77b4', ot: '#d62728' };
@@ -65,22 +66,11 @@ export default {
   needs: { job: { kind: 'couplings', params: PARAMS }, sample: { kind: 'sweep' }, progress: true },
 
   mount(figure) {
-    const canvas = document.createElement('canvas');
-    canvas.id = 'fig-couplings';
-    canvas.className = 'plot tall';
-    canvas.setAttribute('role', 'img');
-    const actions = document.createElement('div');
-    actions.className = 'fig-actions';
-    const button = document.createElement('button');
-    button.type = 'button';
-    button.dataset.action = 'switch';
-    actions.append(button);
-    figure.prepend(canvas, actions);
-    return canvas;
+    return mountWithActions(figure, 'couplings', [['switch', 'Train with minibatch OT']]);
   },
 
   draw(canvas, page) {
-    const button = canvas.parentElement?.querySelector('[data-action="switch"]');
+    const button = actionButton(canvas, 'switch');
     if (button) button.textContent = `Train with ${COUPLING_NAMES[other(page.state.coupling)]}`;
     const { ctx, width, height } = prepare(canvas);
     const data = page.computed.couplings;
@@ -197,6 +187,6 @@ export default {
   },
 
   interact(canvas, page, { train }) {
-    canvas.parentElement.querySelector('[data-action="switch"]').addEventListener('click', () => train({ coupling: other(page.state.coupling) }));
+    actionButton(canvas, 'switch').addEventListener('click', () => train({ coupling: other(page.state.coupling) }));
   },
 };

@@ -8,6 +8,7 @@ import { Frame, legend, prepare } from '../plot.js';
 import { REFLOW, RECTIFIED } from '../reflow-rounds.js';
 import { count, fmt } from './caption.js';
 import { drawLoss } from './loss-curve.js';
+import { actionButton, mountWithActions } from './mount.js';
 
 const X = [-3, 3];
 const SERIES = [
@@ -56,24 +57,12 @@ export default {
   needs: { reflow: true },
 
   mount(figure) {
-    const canvas = document.createElement('canvas');
-    canvas.id = 'fig-reflow';
-    canvas.className = 'plot tall';
-    canvas.setAttribute('role', 'img');
-    const actions = document.createElement('div');
-    actions.className = 'fig-actions';
-    const button = document.createElement('button');
-    button.type = 'button';
-    button.dataset.action = 'rectify';
-    button.textContent = 'Rectify';
-    actions.append(button);
-    figure.prepend(canvas, actions);
-    return canvas;
+    return mountWithActions(figure, 'reflow', [['rectify', 'Rectify']]);
   },
 
   draw(canvas, page) {
     const r = page.reflow;
-    const button = canvas.parentElement?.querySelector('[data-action="rectify"]');
+    const button = actionButton(canvas, 'rectify');
     if (button) {
       const next = r.rounds.length + 1;
       button.disabled = !(r.rounds.length && !r.training && r.rounds.length < REFLOW.maxRounds);
@@ -135,6 +124,6 @@ export default {
   },
 
   interact(canvas, page, { rectify }) {
-    canvas.parentElement.querySelector('[data-action="rectify"]').addEventListener('click', () => rectify());
+    actionButton(canvas, 'rectify').addEventListener('click', () => rectify());
   },
 };

@@ -8,6 +8,7 @@ import { Frame, legend, prepare } from '../plot.js';
 import { fmt } from './caption.js';
 import { densityCurves } from './curves.js';
 import { FIELD, LINE_STARTS } from './field-figure.js';
+import { actionButton, mountWithActions } from './mount.js';
 
 const X = [-3, 3];
 const MAX_BUMPS = 5;
@@ -72,12 +73,14 @@ function editorState(page) {
 
 /** Enables the buttons that apply to the current target (not on an off-screen copy for a PNG). */
 function syncButtons(canvas, page) {
-  const actions = canvas.parentElement?.querySelector('.fig-actions');
-  if (!actions) return;
   const n = page.target.weights.length;
-  actions.querySelector('[data-action="add"]').disabled = n >= MAX_BUMPS;
-  actions.querySelector('[data-action="remove"]').disabled = n <= 1;
-  actions.querySelector('[data-action="tutorial"]').disabled = page.state.target === page.math.tutorialTargetText();
+  const set = (action, disabled) => {
+    const button = actionButton(canvas, action);
+    if (button) button.disabled = disabled;
+  };
+  set('add', n >= MAX_BUMPS);
+  set('remove', n <= 1);
+  set('tutorial', page.state.target === page.math.tutorialTargetText());
 }
 
 export default {
@@ -86,21 +89,8 @@ export default {
   needs: { exact: true, curves: (math, target) => densityCurves(math, ...X, target) },
 
   mount(figure) {
-    const canvas = document.createElement('canvas');
-    canvas.id = 'fig-your-target';
-    canvas.className = 'plot tall';
-    canvas.setAttribute('role', 'img');
-    canvas.tabIndex = 0;
-    const actions = document.createElement('div');
-    actions.className = 'fig-actions';
-    for (const [action, text] of [['add', 'Add a bump'], ['remove', 'Remove the selected bump'], ['tutorial', 'Tutorial target']]) {
-      const button = document.createElement('button');
-      button.type = 'button';
-      button.dataset.action = action;
-      button.textContent = text;
-      actions.append(button);
-    }
-    figure.prepend(canvas, actions);
+    const canvas = mountWithActions(figure, 'your-target', [['add', 'Add a bump'], ['remove', 'Remove the selected bump'], ['tutorial', 'Tutorial target']]);
+    canvas.tabIndex = 0; // the arrow keys edit the selected bump
     return canvas;
   },
 
@@ -199,12 +189,12 @@ export default {
     const run = page.run.target === page.state.target ? ` The network trains on it: step ${page.run.steps.toLocaleString('en-US')} of ${page.run.total.toLocaleString('en-US')}.` : ' Training restarts when you let go.';
     return {
       label: `Editable target with ${list.length} bump${list.length === 1 ? '' : 's'}: ${text}. Loss floor ${fmt(page.lossFloor)}, entropy ${fmt(page.entropy)} nats.`,
-      caption: `Your target: ${text}. Everything below follows it: its loss floor is ${Number.isFinite(page.lossFloor) ? fmt(page.lossFloor) : 'computed when you let go'} and its entropy (the NLL floor) ${fmt(page.entropy)} nats.${run} Keys: ←/→ move the selected bump, ↑/↓ weigh it, +/− widen it, Tab through bumps with [ and ].`,
+      caption: `Your target: ${text}. Everything below follows it: its loss floor is ${Number.isFinite(page.lossFloor) ? fmt(page.lossFloor) : 'computed when you let go'} and its entropy (the NLL floor) ${fmt(page.entropy)} nats.${run} Keys: ←/→ move the selected bump, ↑/↓ weigh it, +/− widen it, [ and ] select another bump.`,
     };
   },
 
-  interact(canvas, page, { setTarget }) {
-    const actions = canvas.parentElement.querySelector('.fig-actions');
+  interact(canvas, page, { setTarget, changed }) {
+    const actions = actionButton(canvas, 'add').parentElement;
     const frameOf = () => editorFrame(page, layout(canvas.clientWidth, canvas.clientHeight).editor);
     const state = () => editorState(page);
     const apply = (list, settle) => setTarget(bumpsText(list), { settle });
@@ -226,6 +216,7 @@ export default {
       // The scale is frozen while dragging, so that the handle stays under the pointer.
       grabbed = { i: best.i, kind: best.kind, frame };
       state().selected = best.i;
+      changed();
       canvas.setPointerCapture(event.pointerId);
       event.preventDefault();
     });
@@ -268,7 +259,7 @@ export default {
         next = list;
       } else if (event.key === '[' || event.key === ']') {
         s.selected = (s.selected + (event.key === '[' ? list.length - 1 : 1)) % list.length;
-        setTarget(page.state.target);
+        changed();
       } else return;
       event.preventDefault();
       if (next) apply(next, false);

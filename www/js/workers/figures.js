@@ -50,45 +50,24 @@ const KINDS = {
 
   // Reflow's training data: noise and where a network's flow carries it.
   reflowPairs(p) {
-    return once(() => {
-      const field = new math.LearnedField(p.hidden, p.weights);
-      try {
-        return field.reflowPairs(p.n, p.steps, p.seed);
-      } finally {
-        field.free();
-      }
-    });
+    return onNetwork(p, (field) => field.reflowPairs(p.n, p.steps, p.seed));
   },
 
   // How straight a network's flow is, what one and two Euler steps sample, and a few of its paths.
   rectified(p) {
-    return once(() => {
-      const field = new math.LearnedField(p.hidden, p.weights);
-      try {
-        return {
-          straightness: field.straightness(p.n, p.straightSteps),
-          w1: Float64Array.from(p.eulerSteps, (k) => field.eulerW1(p.target, k, p.n)),
-          lines: field.paths(Float64Array.from(p.starts), p.lineSteps, 'rk4'),
-          oneStep: field.paths(Float64Array.from(p.starts), 1, 'euler'),
-        };
-      } finally {
-        field.free();
-      }
-    });
+    return onNetwork(p, (field) => ({
+      straightness: field.straightness(p.n, p.straightSteps),
+      w1: Float64Array.from(p.eulerSteps, (k) => field.eulerW1(p.target, k, p.n)),
+      lines: field.paths(Float64Array.from(p.starts), p.lineSteps, 'rk4'),
+      oneStep: field.paths(Float64Array.from(p.starts), 1, 'euler'),
+    }));
   },
 
   learnedField(p) {
-    return once(() => {
-      const field = new math.LearnedField(p.hidden, p.weights);
-      try {
-        return {
-          grid: field.grid(p.times, p.lo, p.hi, p.bins),
-          lines: field.paths(Float64Array.from(p.starts), p.lineSteps, p.solver),
-        };
-      } finally {
-        field.free();
-      }
-    });
+    return onNetwork(p, (field) => ({
+      grid: field.grid(p.times, p.lo, p.hi, p.bins),
+      lines: field.paths(Float64Array.from(p.starts), p.lineSteps, p.solver),
+    }));
   },
 
   sample(p) {
@@ -176,6 +155,18 @@ function pacer() {
     unitsPerMs = k / Math.max(performance.now() - started, 0.5);
     return out;
   };
+}
+
+/** A task done at once on the network of a snapshot (p.hidden, p.weights), freed after. */
+function onNetwork(p, compute) {
+  return once(() => {
+    const field = new math.LearnedField(p.hidden, p.weights);
+    try {
+      return compute(field);
+    } finally {
+      field.free();
+    }
+  });
 }
 
 function once(compute) {
