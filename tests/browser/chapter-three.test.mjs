@@ -127,7 +127,7 @@ test('couplings: OT pairs do not cross, their floor falls with the batch, and an
     assert.equal(await page.evaluate(() => window.explorable.state.coupling), 'ot');
     assert.match(await page.evaluate(() => location.hash), /coupling=ot/);
     await finished(page);
-    await page.waitForFunction(() => window.explorable.samples.couplings.result?.trainedSteps === 1500 && window.explorable.samples.couplings.kept[`independent|${window.explorable.state.target}`], null, { timeout: 120_000 });
+    await page.waitForFunction(() => window.explorable.samples.couplings.result?.trainedSteps === 1500 && window.explorable.samples.couplings.kept[`independent|${window.explorable.state.target}`] && window.explorable.computed.solvers, null, { timeout: 120_000 });
     const ot = await page.evaluate(() => ({ w1: Array.from(window.explorable.samples.couplings.result.w1), solvers: window.explorable.samples.couplings.result.solvers, steps: Array.from(window.explorable.samples.couplings.result.steps) }));
     const loss = await page.evaluate(() => Array.from(window.explorable.run.losses.slice(-100)).reduce((a, b) => a + b, 0) / 100);
     console.log(`# one Euler step: W1 ${oneStep(independent).toFixed(3)} (independent) vs ${oneStep(ot).toFixed(3)} (OT); OT loss ${loss.toFixed(3)}; OT floors ${c.floors.map((f) => f.toFixed(3)).join(' ')}`);
@@ -135,6 +135,12 @@ test('couplings: OT pairs do not cross, their floor falls with the batch, and an
     assert.ok(loss < 0.3, `OT loss ${loss}`);
     await frames(page);
     assert.match(await page.textContent('#cap-couplings'), /last run \(independent pairs/);
+    // Beside the networks: the exact field's own Euler line (figure 13's reference), in the CSV too.
+    const exactRows = await page.evaluate(async () => {
+      const { default: fig } = await import('./js/figures/couplings.js');
+      return fig.data(window.explorable).rows.filter((r) => r[0] === 'exact_field_w1').length;
+    });
+    assert.equal(exactRows, 10);
     await page.screenshot({ path: `${SHOTS}chapter3-15-couplings.png` });
     assert.deepEqual(errors, []);
   } finally {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { FIGURES } from '../../www/js/figures/registry.js';
 
-const NEEDS = ['curves', 'job', 'learned', 'sample', 'progress', 'integration', 'exact', 'metrics', 'reflow'];
+const NEEDS = ['curves', 'job', 'learned', 'sample', 'progress', 'integration', 'exact', 'metrics', 'reflow', 'uses'];
 
 test('each figure has a name, known needs, a draw and a describe', () => {
   for (const fig of FIGURES) {
@@ -21,6 +21,7 @@ test('each figure has a name, known needs, a draw and a describe', () => {
     if (fig.needs.job) assert.ok(['referencePaths', 'binnedField', 'sweep', 'couplings'].includes(fig.needs.job.kind), fig.name);
     // Every figure can hand over the numbers it draws (the CSV of its share menu).
     assert.equal(typeof fig.data, 'function', `${fig.name} has no data()`);
+    for (const name of fig.needs.uses || []) assert.ok(FIGURES.some((f) => f.name === name && f.needs.job), `${fig.name} uses ${name}`);
     if (fig.controls) assert.ok(['solver', 'integration'].includes(fig.controls), fig.name);
     for (const key of fig.toggles || []) assert.equal(key, 'exact', fig.name);
   }

@@ -208,7 +208,7 @@ function startFixedJobs() {
     const job = fig.needs.job;
     if (!job) continue;
     delete page.computed[fig.name];
-    const { id, result } = jobs.submit(job.kind, { ...job.params, target: page.state.target }, { urgent: fig.name === page.active });
+    const { id, result } = jobs.submit(job.kind, { ...job.params, target: page.state.target }, { urgent: wantedNow(fig.name) });
     fixedJobs[fig.name] = id;
     result
       .then((r) => {
@@ -226,10 +226,15 @@ function startFixedJobs() {
 /** The figure on screen first: its jobs jump the queue; the others wait in the background. */
 function rankJobs() {
   if (!jobs) return;
-  for (const [name, id] of Object.entries(fixedJobs)) jobs.rank(id, name === page.active);
+  for (const [name, id] of Object.entries(fixedJobs)) jobs.rank(id, wantedNow(name));
   for (const [name, s] of Object.entries(page.samples)) if (s.job) jobs.rank(s.job.id, name === page.active);
   for (const id of metricsJobs) jobs.rank(id, activeNeeds('metrics'));
   reflow?.rank(activeNeeds('reflow'));
+}
+
+/** Whether figure `name`'s fixed result is drawn now: by its own figure, or by one that uses it. */
+function wantedNow(name) {
+  return name === page.active || Boolean(page.active && BY_NAME.get(page.active).needs.uses?.includes(name));
 }
 
 function activeNeeds(need) {

@@ -63,7 +63,8 @@ function pathPanel(ctx, box, pairs, title, color) {
 export default {
   name: 'couplings',
   tall: true,
-  needs: { job: { kind: 'couplings', params: PARAMS }, sample: { kind: 'sweep' }, progress: true },
+  // `uses`: figure 13's fixed result (the exact field's sweep) is drawn here too.
+  needs: { job: { kind: 'couplings', params: PARAMS }, sample: { kind: 'sweep' }, progress: true, uses: ['solvers'] },
 
   mount(figure) {
     return mountWithActions(figure, 'couplings', [['switch', 'Train with minibatch OT']]);
