@@ -138,18 +138,17 @@ async function engines(mode, plan) {
 
       const snap = window.explorable.snapshot;
       const worker = new Worker('./js/workers/figures.js', { type: 'module' });
-      const sample = (n) =>
-        new Promise((resolve) => {
-          const started = performance.now();
-          worker.onmessage = ({ data }) => data.type === 'done' && resolve((performance.now() - started) / 1000);
-          worker.postMessage({ type: 'job', id: n, kind: 'sample', priority: 0, params: { hidden: snap.hidden, weights: snap.weights, n, steps: 50, seed: 1, density: null, hist: { lo: -2.5, hi: 2.5, bins: 100 }, solver: 'euler' } });
-        });
+      // Seconds one job takes in the figure worker (a failed job fails the benchmark, not hangs it).
       const job = (kind, params) =>
-        new Promise((resolve) => {
+        new Promise((resolve, reject) => {
           const started = performance.now();
-          worker.onmessage = ({ data }) => data.type === 'done' && resolve((performance.now() - started) / 1000);
+          worker.onmessage = ({ data }) => {
+            if (data.type === 'done') resolve((performance.now() - started) / 1000);
+            if (data.type === 'failed') reject(new Error(`${kind}: ${data.message}`));
+          };
           worker.postMessage({ type: 'job', id: kind, kind, priority: 0, params });
         });
+      const sample = (n) => job('sample', { hidden: snap.hidden, weights: snap.weights, n, steps: 50, seed: 1, density: null, hist: { lo: -2.5, hi: 2.5, bins: 100 }, solver: 'euler', target: '' });
       await sample(1000); // module load and compilation
       const sampling = await sample(100_000);
       const metrics = await job('metrics', { hidden: snap.hidden, averaged: snap.weights, latest: snap.weights, seed: 1, target: '' });
