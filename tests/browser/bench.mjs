@@ -116,6 +116,22 @@ async function engines(mode, plan) {
     await page.goto(`${server.url}#figure=densities&embed&iterations=${plan.warm}`);
     await page.waitForFunction(() => document.body.dataset.training === 'finished' && window.explorable.snapshot, null, { timeout: 300_000 });
     return await page.evaluate(async ({ plan, mode }) => {
+      // On WebGPU, count what a training step asks of the GPU: compute dispatches, queue submits and
+      // buffer maps (the cost of a step this small is launches, not arithmetic).
+      const calls = { dispatches: 0, submits: 0, maps: 0 };
+      if (mode === 'webgpu') {
+        const wrap = (proto, name, key) => {
+          const original = proto[name];
+          proto[name] = function (...args) {
+            calls[key]++;
+            return original.apply(this, args);
+          };
+        };
+        wrap(GPUComputePassEncoder.prototype, 'dispatchWorkgroups', 'dispatches');
+        wrap(GPUComputePassEncoder.prototype, 'dispatchWorkgroupsIndirect', 'dispatches');
+        wrap(GPUQueue.prototype, 'submit', 'submits');
+        wrap(GPUBuffer.prototype, 'mapAsync', 'maps');
+      }
       const { default: init, Engine } = await import('./pkg/flow_web_engine.js');
       await init();
       const engine = mode === 'cpu' ? Engine.onCpu() : await Engine.onWebGpu();
@@ -126,12 +142,16 @@ async function engines(mode, plan) {
         }
       };
       // With the weight average (the default) and without it, to show what averaging costs.
+      let perStep = null; // GPU calls per step of the default (averaged) run
       const timed = async (average) => {
         engine.startTraining(1, { learningRate: 0.001, batchSize: 256, hidden: 64, steps: 100000, seed: 6, average }, '');
         await run(plan.warm);
+        const before = { ...calls };
         const started = performance.now();
         await run(plan.steps);
-        return (performance.now() - started) / plan.steps;
+        const ms = (performance.now() - started) / plan.steps;
+        perStep = Object.fromEntries(Object.entries(calls).map(([k, v]) => [k, (v - before[k]) / plan.steps]));
+        return ms;
       };
       const msPerStepPlain = await timed(false);
       const msPerStep = await timed(true);
@@ -158,7 +178,7 @@ async function engines(mode, plan) {
       const reflowPairs = await job('reflowPairs', { hidden: snap.hidden, weights: snap.weights, n: 20_000, steps: 40, seed: 2 });
       const rectified = await job('rectified', { hidden: snap.hidden, weights: snap.weights, target: '', n: 2000, straightSteps: 50, eulerSteps: [1, 2], starts: [-2, 0, 2], lineSteps: 50 });
       worker.terminate();
-      return { msPerStep, msPerStepPlain, sampling, metrics, sweep, couplings, reflowPairs, rectified };
+      return { msPerStep, msPerStepPlain, perStep, sampling, metrics, sweep, couplings, reflowPairs, rectified };
     }, { plan, mode });
   } finally {
     await browser.close();
@@ -198,6 +218,8 @@ try {
       const d = await dragTarget(mode);
       console.log(`  dragging a bump of figure 14 while training (${d.moves} pointer moves in ${d.dragMs} ms): the target took ${d.targets} values, training restarted ${d.restarts} time(s); ${longTaskLine(d.tasks)}`);
     } else {
+      const c = e.perStep;
+      console.log(`  per training step (engine alone, losses read every 20 steps): ${c.dispatches.toFixed(1)} compute dispatches, ${c.submits.toFixed(2)} queue submits, ${c.maps.toFixed(2)} buffer maps`);
       console.log(`  (SwiftShader is software: these figures say nothing about a real GPU; sampling runs in the figure worker on the CPU whatever the backend)`);
     }
   }

@@ -295,8 +295,6 @@ function maybeSample() {
       kind === 'sweep'
         ? { hidden: snap.hidden, weights: snap.weights, n: SWEEP_POINTS, target: page.state.target }
         : { hidden: snap.hidden, weights: snap.weights, n: SAMPLES, steps: spec.steps, seed: 1, density: spec.density || null, hist: spec.hist, solver, target: page.state.target };
-    const finalOfRun = page.run.status === 'finished' && snap.steps === page.run.total;
-    const kept = `${page.state.coupling}|${page.state.target}`;
     const { id, result } = jobs.submit(kind, params, {
       urgent,
       onProgress: (fraction, partial) => {
@@ -314,7 +312,8 @@ function maybeSample() {
         Object.assign(s, { job: null, progress: null });
         if (r) s.result = { ...r, run: snap.run, trainedSteps: snap.steps, solver };
         // The last finished run under each coupling, so a figure can set them side by side.
-        if (r && finalOfRun) s.kept[kept] = s.result;
+        const run = page.run;
+        if (r && snap.run === run.id && run.status === 'finished' && snap.steps === run.total) s.kept[`${run.coupling}|${run.target}`] = s.result;
         invalidate(fig.name);
         maybeSample();
       })
@@ -372,6 +371,7 @@ function startTraining() {
     buffer: new Float32Array(settings.steps),
     stepsPerSecond: 0,
     target: page.state.target,
+    coupling: settings.coupling,
   };
   engine.start(page.run.id, settings, { target: page.state.target });
   if (learnedJob) jobs.cancel(learnedJob.id);

@@ -186,7 +186,7 @@ export default {
   describe(page) {
     const list = bumps(page);
     const text = list.map((b) => `${fmt(b.w, 2)} × N(${fmt(b.m, 2)}, ${fmt(b.s, 2)}²)`).join(' + ');
-    const run = page.run.target === page.state.target ? ` The network trains on it: step ${page.run.steps.toLocaleString('en-US')} of ${page.run.total.toLocaleString('en-US')}.` : ' Training restarts when you let go.';
+    const run = !page.run.id ? '' : page.run.target === page.state.target ? ` The network trains on it: step ${page.run.steps.toLocaleString('en-US')} of ${page.run.total.toLocaleString('en-US')}.` : ' Training restarts when you let go.';
     return {
       label: `Editable target with ${list.length} bump${list.length === 1 ? '' : 's'}: ${text}. Loss floor ${fmt(page.lossFloor)}, entropy ${fmt(page.entropy)} nats.`,
       caption: `Your target: ${text}. Everything below follows it: its loss floor is ${Number.isFinite(page.lossFloor) ? fmt(page.lossFloor) : 'computed when you let go'} and its entropy (the NLL floor) ${fmt(page.entropy)} nats.${run} Keys: ←/→ move the selected bump, ↑/↓ weigh it, +/− widen it, [ and ] select another bump.`,
