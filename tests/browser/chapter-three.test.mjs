@@ -123,8 +123,20 @@ test('couplings: OT pairs do not cross, their floor falls with the batch, and an
     await finished(page);
     await page.waitForFunction(() => window.explorable.samples.couplings.result?.trainedSteps === 1500, null, { timeout: 120_000 });
     const independent = await page.evaluate(() => ({ w1: Array.from(window.explorable.samples.couplings.result.w1), solvers: window.explorable.samples.couplings.result.solvers, steps: Array.from(window.explorable.samples.couplings.result.steps) }));
+    // The reference paths (figure 2) are drawn as training pairs them, and the floor is the coupling's.
+    const sorted = (xs) => xs.every((x, i) => i === 0 || xs[i - 1] <= x);
+    const examples = () => page.evaluate(() => window.explorable.computed['reference-paths'] && { starts: Array.from(window.explorable.computed['reference-paths'].starts), ends: Array.from(window.explorable.computed['reference-paths'].ends), floor: window.explorable.lossFloor });
+    const pairedIndependently = await examples();
+    assert.ok(!(sorted(pairedIndependently.starts) && sorted(pairedIndependently.ends)), 'independent examples are not paired by rank');
+    assert.ok(Math.abs(pairedIndependently.floor - 1.837) < 0.001);
     await page.click('[data-action="switch"]');
     assert.equal(await page.evaluate(() => window.explorable.state.coupling), 'ot');
+    await page.waitForFunction(() => window.explorable.computed['reference-paths'], null, { timeout: 60_000 });
+    const pairedByRank = await examples();
+    assert.ok(sorted(pairedByRank.starts) && sorted(pairedByRank.ends), JSON.stringify(pairedByRank));
+    assert.ok(Math.abs(pairedByRank.floor - c.floors[8]) < 1e-9, `the loss floor under OT at batch 256: ${pairedByRank.floor}`);
+    const lossCaption = await page.evaluate(async () => (await import('./js/figures/loss-curve.js')).default.describe(window.explorable).caption);
+    assert.match(lossCaption, /minibatch OT, batch 256, estimated/);
     assert.match(await page.evaluate(() => location.hash), /coupling=ot/);
     await finished(page);
     await page.waitForFunction(() => window.explorable.samples.couplings.result?.trainedSteps === 1500 && window.explorable.samples.couplings.kept[`independent|${window.explorable.state.target}`] && window.explorable.computed.solvers, null, { timeout: 120_000 });

@@ -36,7 +36,8 @@ const page = {
   active: null,
   backend: null,
   run: { id: 0, status: 'starting', steps: 0, total: 0, losses: new Float32Array(0), stepsPerSecond: 0 },
-  lossFloor: NaN,
+  lossFloor: NaN, // under the current target, coupling and batch size
+  lossFloorFor: null, // the inputs lossFloor was computed for
   target: null, // { weights, means, stds } of state.target, the link text
   reflow: { rounds: [], training: null, error: '' }, // the reflow rounds (reflow-rounds.js)
   snapshot: null, // { run, steps, hidden, weights, field } — the latest weights from the engine
@@ -201,14 +202,26 @@ function setStatus(status) {
 // ---- figure worker jobs -----------------------------------------------------------------------
 
 const fixedJobs = {}; // figure name → job id, while pending
+const fixedFor = {}; // figure name → what its result was asked for (the target; and the pairing)
 
+/** What a figure's fixed job depends on: the target, and for paths drawn as training pairs them, the coupling and batch. */
+function fixedInputs(job) {
+  const { target, coupling, batch } = page.state;
+  return job.coupled ? { target, coupling, batch } : { target };
+}
+
+/** (Re)computes the fixed results whose inputs changed (all of them at the start). */
 function startFixedJobs() {
-  for (const id of Object.values(fixedJobs)) jobs.cancel(id);
   for (const fig of FIGURES) {
     const job = fig.needs.job;
     if (!job) continue;
+    const inputs = fixedInputs(job);
+    const key = JSON.stringify(inputs);
+    if (fixedFor[fig.name] === key) continue;
+    fixedFor[fig.name] = key;
+    if (fixedJobs[fig.name]) jobs.cancel(fixedJobs[fig.name]);
     delete page.computed[fig.name];
-    const { id, result } = jobs.submit(job.kind, { ...job.params, target: page.state.target }, { urgent: wantedNow(fig.name) });
+    const { id, result } = jobs.submit(job.kind, { ...job.params, ...inputs }, { urgent: wantedNow(fig.name) });
     fixedJobs[fig.name] = id;
     result
       .then((r) => {
@@ -374,6 +387,9 @@ function startTraining() {
     coupling: settings.coupling,
   };
   engine.start(page.run.id, settings, { target: page.state.target });
+  // A new target, coupling or batch size changes the floor and the paths drawn as pairs are drawn.
+  refreshLossFloor();
+  startFixedJobs();
   if (learnedJob) jobs.cancel(learnedJob.id);
   learnedJob = null;
   for (const s of Object.values(page.samples)) {
@@ -398,13 +414,26 @@ function startTraining() {
 // ---- the target ------------------------------------------------------------------------------
 
 /**
- * What follows the target at once, also while a bump is dragged (a few ms). The loss floor's
- * quadrature takes about 20 ms: while dragging (`floor` false) it waits for the bump to rest.
+ * The loss floor of the current settings: exact for independent pairs; under minibatch OT, the
+ * binned estimate at the run's batch size (figure 15's, same pairs: about 30 ms).
  */
-function targetDerived({ floor = true } = {}) {
+function refreshLossFloor() {
+  const key = JSON.stringify(fixedInputs({ coupled: true }));
+  if (page.lossFloorFor === key) return;
+  page.lossFloorFor = key;
+  const { target, coupling, batch } = page.state;
+  page.lossFloor = coupling === 'ot' ? page.math.otLossFloors(target, Uint32Array.of(batch), 100_000, 3)[0] : page.math.lossFloor(target);
+}
+
+/**
+ * What follows the target at once, also while a bump is dragged (a few ms). The loss floor (about
+ * 20 ms) waits for the restart that always follows.
+ */
+function targetDerived() {
   const target = page.state.target;
   page.target = page.math.targetComponents(target);
-  page.lossFloor = floor ? page.math.lossFloor(target) : NaN;
+  page.lossFloor = NaN;
+  page.lossFloorFor = null;
   page.entropy = page.math.targetEntropy(target);
   for (const fig of FIGURES) if (fig.needs.curves) page.curves[fig.name] = fig.needs.curves(page.math, target);
   ensureExact();
@@ -428,13 +457,10 @@ function setTarget(text, { settle = true } = {}) {
   if (canonical !== page.state.target) {
     page.state.target = canonical;
     saveHash();
-    targetDerived({ floor: settle });
+    targetDerived();
   }
   const restart = () => {
-    if (!Number.isFinite(page.lossFloor)) page.lossFloor = page.math.lossFloor(page.state.target);
-    if (page.run.target === page.state.target) return;
-    startFixedJobs();
-    startTraining();
+    if (page.run.target !== page.state.target) startTraining();
   };
   if (settle) restart();
   else targetTimer = setTimeout(restart, TARGET_SETTLE_MS);
@@ -595,10 +621,7 @@ function applyHash() {
   invalidateWhere('integration');
   if (figure && !page.state.embed) document.querySelector(`.step[data-figure="${figure}"]`)?.scrollIntoView();
   if (figure && page.state.embed) activate(figure);
-  if (targetMoved) {
-    targetDerived();
-    startFixedJobs();
-  }
+  if (targetMoved) targetDerived();
   if (view) viewChanged();
   if (retrain) startTraining();
 }
@@ -647,7 +670,7 @@ async function main() {
   const { state, errors } = readHash(page.settings, location.hash);
   page.state = state;
   page.target = page.math.targetComponents(state.target);
-  page.lossFloor = page.math.lossFloor(state.target);
+  refreshLossFloor();
   page.entropy = page.math.targetEntropy(state.target);
   for (const fig of FIGURES) if (fig.needs.curves) page.curves[fig.name] = fig.needs.curves(page.math, state.target);
   mountFigures();

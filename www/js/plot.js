@@ -158,11 +158,20 @@ export function fitText(ctx, text, x, y, maxWidth, { weight = 600, sizes = [13, 
   ctx.fillText(`${shown.trimEnd()}…`, x, y);
 }
 
-/** Draws a legend box of [colour, label] rows at (x, y), the top-left corner. */
-export function legend(ctx, x, y, rows) {
+/** The width of a legend box of [colour, label] rows. */
+export function legendWidth(ctx, rows) {
   ctx.save();
   ctx.font = '11px system-ui, sans-serif';
   const width = Math.max(...rows.map(([, label]) => ctx.measureText(label).width)) + 30;
+  ctx.restore();
+  return width;
+}
+
+/** Draws a legend box of [colour, label] rows at (x, y), the top-left corner. */
+export function legend(ctx, x, y, rows) {
+  const width = legendWidth(ctx, rows);
+  ctx.save();
+  ctx.font = '11px system-ui, sans-serif';
   ctx.fillStyle = 'rgba(255,255,255,0.85)';
   ctx.fillRect(x, y, width, rows.length * 16 + 6);
   ctx.textBaseline = 'middle';

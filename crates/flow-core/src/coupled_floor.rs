@@ -7,7 +7,7 @@
 
 use crate::coupling::Coupling;
 use crate::mixture::Mixture;
-use crate::paths::{interpolate, noise_samples};
+use crate::paths::{coupled_endpoints, interpolate};
 use crate::seeded_rng;
 
 /// Times (bin midpoints on [0, 1]) and the x-bins the paths are sorted into: 0.02 wide, narrow
@@ -17,8 +17,7 @@ const LO: f64 = -5.0;
 const HI: f64 = 5.0;
 const BINS: usize = 500;
 
-/// The floor for `pairs` pairs drawn in batches of `batch` (rounded up to whole batches) and paired
-/// by `coupling`.
+/// The floor for `pairs` pairs drawn in batches of `batch` and paired by `coupling`.
 pub fn coupled_loss_floor(
     target: &Mixture,
     coupling: Coupling,
@@ -26,16 +25,7 @@ pub fn coupled_loss_floor(
     pairs: usize,
     seed: u64,
 ) -> f64 {
-    let batch = batch.max(1);
-    let mut rng = seeded_rng(seed);
-    let (mut x0, mut x1) = (Vec::with_capacity(pairs), Vec::with_capacity(pairs));
-    while x0.len() < pairs {
-        let mut a = noise_samples(&mut rng, batch);
-        let mut b = target.sample(&mut rng, batch);
-        coupling.pair(&mut a, &mut b);
-        x0.extend(a);
-        x1.extend(b);
-    }
+    let (x0, x1) = coupled_endpoints(target, &mut seeded_rng(seed), pairs, coupling, batch);
     binned_conditional_variance(&x0, &x1)
 }
 

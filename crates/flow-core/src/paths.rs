@@ -140,6 +140,31 @@ pub fn path_endpoints<R: Rng + ?Sized>(
     (x0, x1)
 }
 
+/// `n` (x₀, x₁) pairs under a coupling, drawn and paired in batches of `batch` as training draws
+/// them: independent pairs are exactly [`path_endpoints`]'s; under minibatch OT each batch is paired
+/// by rank, so that figures of whole paths show what a network under that coupling learns from.
+pub fn coupled_endpoints<R: Rng + ?Sized>(
+    target: &Mixture,
+    rng: &mut R,
+    n: usize,
+    coupling: Coupling,
+    batch: usize,
+) -> (Vec<f64>, Vec<f64>) {
+    if coupling == Coupling::Independent {
+        return path_endpoints(target, rng, n);
+    }
+    let (mut x0, mut x1) = (Vec::with_capacity(n), Vec::with_capacity(n));
+    while x0.len() < n {
+        let size = batch.max(1).min(n - x0.len());
+        let mut a = noise_samples(rng, size);
+        let mut b = target.sample(rng, size);
+        coupling.pair(&mut a, &mut b);
+        x0.extend(a);
+        x1.extend(b);
+    }
+    (x0, x1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -153,6 +178,21 @@ mod tests {
         let h = 1e-6;
         let slope = (interpolate(1.32, -1.92, 0.67 + h) - interpolate(1.32, -1.92, 0.67)) / h;
         assert!((slope - v).abs() < 1e-6);
+    }
+
+    #[test]
+    fn coupled_endpoints_pair_each_batch_by_rank() {
+        let target = Mixture::tutorial_target();
+        let (a, b) =
+            coupled_endpoints(&target, &mut seeded_rng(4), 1000, Coupling::Independent, 64);
+        assert_eq!((a, b), path_endpoints(&target, &mut seeded_rng(4), 1000));
+        let (x0, x1) = coupled_endpoints(&target, &mut seeded_rng(4), 1000, Coupling::Ot, 64);
+        assert_eq!(x0.len(), 1000);
+        // Within each batch (the last one is shorter) both ends are sorted: no two paths cross.
+        for (c0, c1) in x0.chunks(64).zip(x1.chunks(64)) {
+            assert!(c0.is_sorted() && c1.is_sorted());
+        }
+        assert!(!x0.is_sorted(), "batches are paired, not the whole sample");
     }
 
     #[test]

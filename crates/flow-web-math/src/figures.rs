@@ -6,12 +6,15 @@ use flow_core::field::{bin_centres, linspace};
 use flow_core::measures::density_histogram;
 use flow_core::measures::wasserstein1;
 use flow_core::normal::std_normal_pdf;
-use flow_core::paths::{path_endpoints, straight_path_density};
-use flow_core::{BinnedField, ExactField, Solver, VelocityField, integrate_paths, seeded_rng};
+use flow_core::paths::{coupled_endpoints, straight_path_density};
+use flow_core::{
+    BinnedField, Coupling, ExactField, Solver, VelocityField, integrate_paths, seeded_rng,
+};
 use js_sys::{Float32Array, Float64Array, Object};
 use wasm_bindgen::prelude::*;
 
 use crate::convert::{check_range, check_size, f64s, f64s_as_f32, set, u32s};
+use crate::couplings::coupling;
 use crate::target::target;
 
 /// The largest grid side, histogram or step count a figure asks for (a page could not draw more).
@@ -123,13 +126,15 @@ pub fn sampling_noise_floor(target_text: &str, n: usize, draws: u32) -> Result<f
         .unwrap_or(f64::NAN))
 }
 
-/// `n` straight reference paths: the noise and target samples' density histograms (`histBins` on
+/// `n` straight reference paths, paired by `coupling` in batches of `batch` as training pairs them: the noise and target samples' density histograms (`histBins` on
 /// [lo, hi]), the path-density counts (`steps + 1` rows × `bins`), and the first `examples`
 /// (x₀, x₁) pairs to draw as lines.
 #[wasm_bindgen(js_name = referencePaths)]
 #[allow(clippy::too_many_arguments)]
 pub fn reference_paths(
     target_text: &str,
+    coupling_name: &str,
+    batch: usize,
     n: usize,
     steps: usize,
     lo: f64,
@@ -140,11 +145,18 @@ pub fn reference_paths(
     seed: u32,
 ) -> Result<Object, JsError> {
     check_size("paths", n, MAX_PATHS)?;
+    check_size("batch", batch, MAX_PATHS)?;
     check_size("steps", steps, MAX_GRID)?;
     check_size("bins", bins, MAX_GRID)?;
     check_size("histogram bins", hist_bins, MAX_GRID)?;
     check_range(lo, hi)?;
-    let (x0, x1) = path_endpoints(&target(target_text)?, &mut seeded_rng(seed.into()), n);
+    let (x0, x1) = coupled_endpoints(
+        &target(target_text)?,
+        &mut seeded_rng(seed.into()),
+        n,
+        coupling(coupling_name)?,
+        batch,
+    );
     let times = linspace(0.0, 1.0, steps + 1);
     let out = Object::new();
     set(
@@ -162,13 +174,29 @@ pub fn reference_paths(
         "targetHistogram",
         &f64s(&density_histogram(&x1, lo, hi, hist_bins)).into(),
     );
+    // Examples from one batch: the first ones (independent pairs are in no order), or spread over
+    // its ranks when the batch is sorted (the first ones would all be its lowest).
     let k = examples.min(n);
-    set(&out, "exampleStarts", &f64s(&x0[..k]).into());
-    set(&out, "exampleEnds", &f64s(&x1[..k]).into());
+    let picked: Vec<usize> = if coupling(coupling_name)? == Coupling::Ot {
+        let m = batch.min(n);
+        (0..k).map(|j| (2 * j + 1) * m / (2 * k)).collect()
+    } else {
+        (0..k).collect()
+    };
+    set(
+        &out,
+        "exampleStarts",
+        &f64s(&picked.iter().map(|&i| x0[i]).collect::<Vec<_>>()).into(),
+    );
+    set(
+        &out,
+        "exampleEnds",
+        &f64s(&picked.iter().map(|&i| x1[i]).collect::<Vec<_>>()).into(),
+    );
     Ok(out)
 }
 
-/// The average velocity of `n` straight paths binned at `times` evenly spaced times (image view
+/// The average velocity of `n` straight paths (paired by `coupling` in batches of `batch`) binned at `times` evenly spaced times (image view
 /// [lo, hi], empty bins NaN), 100-bin histograms of both ends on that view, and `lines` path lines
 /// started evenly on the wide view [wideLo, wideHi] and integrated by Euler through the wide-view
 /// binned field.
@@ -176,6 +204,8 @@ pub fn reference_paths(
 #[allow(clippy::too_many_arguments)]
 pub fn binned_field(
     target_text: &str,
+    coupling_name: &str,
+    batch: usize,
     n: usize,
     times: usize,
     lo: f64,
@@ -187,6 +217,7 @@ pub fn binned_field(
     seed: u32,
 ) -> Result<Object, JsError> {
     check_size("paths", n, MAX_PATHS)?;
+    check_size("batch", batch, MAX_PATHS)?;
     check_size("times", times, MAX_GRID)?;
     check_size("bins", bins, MAX_GRID)?;
     check_size("lines", lines, 64)?;
@@ -195,7 +226,13 @@ pub fn binned_field(
     if times < 2 {
         return Err(JsError::new("times must be at least 2"));
     }
-    let (x0, x1) = path_endpoints(&target(target_text)?, &mut seeded_rng(seed.into()), n);
+    let (x0, x1) = coupled_endpoints(
+        &target(target_text)?,
+        &mut seeded_rng(seed.into()),
+        n,
+        coupling(coupling_name)?,
+        batch,
+    );
     let ts = linspace(0.0, 1.0, times);
     let image = BinnedField::from_paths(&x0, &x1, &ts, lo, hi, bins);
     let wide = BinnedField::from_paths(&x0, &x1, &ts, wide_lo, wide_hi, bins);

@@ -4,13 +4,14 @@
 import { NOISE, TARGET } from '../colors.js';
 import { count } from './caption.js';
 import { drawFieldFigure, gridRows, LINE_STARTS } from './field-figure.js';
+import { pairing } from './reference-paths.js';
 
 const BINNED = { n: 100_000, times: 21, lo: -2.2, hi: 2.2, bins: 200, wideLo: -3.2, wideHi: 3.2, starts: LINE_STARTS.length, seed: 1 };
 
 export default {
   name: 'average-field',
   tall: true,
-  needs: { job: { kind: 'binnedField', params: BINNED } },
+  needs: { job: { kind: 'binnedField', params: BINNED, coupled: true } },
 
   draw(canvas, page) {
     const a = page.computed['average-field'];
@@ -34,7 +35,7 @@ export default {
     const dt = 1 / (BINNED.times - 1);
     return {
       label: a ? `Binned average velocity, ${grid}; ${LINE_STARTS.length} path lines` : `Binned average velocity: computing`,
-      caption: `Average velocity of ${count(BINNED.n)} straight paths, binned at ${grid}; ${LINE_STARTS.length} path lines through it (Euler, dt = ${dt}).${a ? '' : ' Computing…'}`,
+      caption: `Average velocity of ${count(BINNED.n)} straight paths${pairing(page.state)}, binned at ${grid}; ${LINE_STARTS.length} path lines through it (Euler, dt = ${dt}).${a ? '' : ' Computing…'}`,
     };
   },
 };

@@ -12,10 +12,13 @@ import { densityCurves } from './curves.js';
 const PATHS = { n: 100_000, steps: 100, lo: -2.5, hi: 2.5, bins: 480, histBins: 100, examples: 7, seed: 1 };
 const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2'];
 
+/** How the paths' ends are paired: as training pairs them (figure 15). */
+export const pairing = (state) => (state.coupling === 'ot' ? `, each batch of ${state.batch} paired by minibatch OT as training pairs them` : '');
+
 export default {
   name: 'reference-paths',
   tall: true,
-  needs: { curves: (math, target) => densityCurves(math, PATHS.lo, PATHS.hi, target), job: { kind: 'referencePaths', params: PATHS } },
+  needs: { curves: (math, target) => densityCurves(math, PATHS.lo, PATHS.hi, target), job: { kind: 'referencePaths', params: PATHS, coupled: true } },
 
   draw(canvas, page) {
     const pdfs = page.curves['reference-paths'];
@@ -80,7 +83,7 @@ export default {
     const grid = `${PATHS.steps + 1} times × ${PATHS.bins} x-bins on [${PATHS.lo}, ${PATHS.hi}]`;
     return {
       label: `${PATHS.examples} straight paths and the density of ${count(PATHS.n)} paths on ${grid}${ready ? '' : ' (computing)'}`,
-      caption: `${PATHS.examples} straight paths (top) and the density of ${count(PATHS.n)} of them (bottom, ${grid}).${ready ? '' : ' Computing the paths…'}`,
+      caption: `${PATHS.examples} straight paths (top) and the density of ${count(PATHS.n)} of them (bottom, ${grid})${pairing(page.state)}.${ready ? '' : ' Computing the paths…'}`,
     };
   },
 };

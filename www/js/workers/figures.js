@@ -19,14 +19,14 @@ const SLICE_MS = 25; // longest stretch of work between two looks at the message
 const KINDS = {
   referencePaths(p) {
     return once(() => {
-      const r = math.referencePaths(p.target, p.n, p.steps, p.lo, p.hi, p.bins, p.histBins, p.examples, p.seed);
+      const r = math.referencePaths(p.target, p.coupling, p.batch, p.n, p.steps, p.lo, p.hi, p.bins, p.histBins, p.examples, p.seed);
       return { starts: r.exampleStarts, ends: r.exampleEnds, density: r.density, noiseHist: r.noiseHistogram, targetHist: r.targetHistogram };
     });
   },
 
   binnedField(p) {
     return once(() => {
-      const r = math.binnedField(p.target, p.n, p.times, p.lo, p.hi, p.bins, p.wideLo, p.wideHi, p.starts, p.seed);
+      const r = math.binnedField(p.target, p.coupling, p.batch, p.n, p.times, p.lo, p.hi, p.bins, p.wideLo, p.wideHi, p.starts, p.seed);
       return { grid: r.field, lines: r.lines, noiseHist: r.noiseHistogram, targetHist: r.targetHistogram };
     });
   },
