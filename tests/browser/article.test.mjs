@@ -93,7 +93,9 @@ test('scrolling activates every step in order and draws every figure', { timeout
 test('dragging in figure 3 moves x_t', { timeout: 120_000 }, async () => {
   const { browser, page, errors } = await open('#iterations=20&figure=velocity-target');
   try {
-    await page.waitForFunction(() => document.body.dataset.activeFigure === 'velocity-target');
+    // The backend's note in the status bar moves the figure down: measure after it is shown.
+    await page.waitForFunction(() => document.body.dataset.activeFigure === 'velocity-target' && window.explorable.backend);
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     const before = Number(await page.getAttribute('#fig-velocity-target', 'data-xt'));
     // Grab x₁ (right edge, at x = −1.92) and drag it up to about x = +1.5.
     const handle = await page.evaluate(async () => {
