@@ -635,7 +635,9 @@ function onVisibility() {
   if (document.hidden) {
     // Drawing stops by itself (no animation frames in a hidden tab); training stops after a while.
     hiddenTimer = setTimeout(() => {
-      if (page.run.status === 'running' && !page.paused) {
+      // The engine trains one run at a time: the page's, or a reflow round once that has finished.
+      const training = page.run.status === 'running' || page.reflow.training?.status === 'training';
+      if (training && !page.paused) {
         pausedWhileHidden = true;
         engine.pause();
         document.body.dataset.hiddenPause = 'true';
