@@ -699,7 +699,6 @@ async function main() {
   // The first figure is on screen before anything heavy is fetched or started.
   await nextFrame();
   jobs = new FigureJobs();
-  startFixedJobs();
   engine = new EngineClient(routedHandlers);
   reflow = new ReflowRounds({
     page,

@@ -8,6 +8,7 @@ import { drawLineChart } from '../linechart.js';
 import { Frame, legend, prepare } from '../plot.js';
 import { count, fmt } from './caption.js';
 import { recentMean } from './loss-curve.js';
+import { bySolver } from './solvers.js';
 import { actionButton, mountWithActions } from './mount.js';
 
 const PARAMS = { examples: 24, seed: 3, lo: -3, hi: 3, mapPoints: 121, batchSizes: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048], floorPairs: 100_000 };
@@ -16,11 +17,8 @@ const COUPLING_NAMES = { independent: 'independent pairs', ot: 'minibatch OT' };
 const EXACT = '#555';
 const X = [PARAMS.lo, PARAMS.hi];
 
-/** [[steps, w1], …] of the Euler points of a sweep result. */
-function eulerLine(r) {
-  if (!r) return [];
-  return r.solvers.flatMap((s, i) => (s === 'euler' ? [[r.steps[i], r.w1[i]]] : []));
-}
+/** [[steps, w1], …] of the Euler points of a sweep result (one evaluation per Euler step). */
+const eulerLine = (r) => bySolver(r).euler || [];
 
 const other = (coupling) => (coupling === 'ot' ? 'independent' : 'ot');
 

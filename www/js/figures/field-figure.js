@@ -43,7 +43,7 @@ function arrowHead(c, x, y, angle, size = 7) {
  * Path lines: `rows` (steps + 1) × `count` positions, drawn grey with an arrow every `stride` steps;
  * `dashed` ones (the exact field's) in black without arrows.
  */
-function pathLines(frame, rows, count, stride, offset, dashed = false) {
+export function pathLines(frame, rows, count, stride, offset, dashed = false) {
   const steps = rows.length / count - 1;
   frame.clip((c) => {
     c.strokeStyle = dashed ? 'rgba(0,0,0,0.85)' : 'rgba(70,70,70,0.8)';

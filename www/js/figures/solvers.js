@@ -11,7 +11,7 @@ const EXACT = { exact: true, n: 4096, noiseFloorSamples: 100_000 };
 const FLOOR = '#888';
 
 /** { solver: [[evaluations, w1], …] } from a sweep result. */
-function bySolver(r) {
+export function bySolver(r) {
   const out = {};
   if (!r) return out;
   r.solvers.forEach((s, i) => (out[s] ||= []).push([r.evaluations[i], r.w1[i]]));

@@ -7,7 +7,7 @@ import { maxAbs, paintGrid } from '../heatmap.js';
 import { Frame, legend, prepare } from '../plot.js';
 import { fmt } from './caption.js';
 import { densityCurves } from './curves.js';
-import { FIELD, LINE_STARTS } from './field-figure.js';
+import { FIELD, LINE_STARTS, pathLines } from './field-figure.js';
 import { actionButton, mountWithActions } from './mount.js';
 
 const X = [-3, 3];
@@ -157,24 +157,7 @@ export default {
     if (exact) {
       const vmax = maxAbs(exact.grid);
       paintGrid(field, exact.grid, FIELD.times, FIELD.bins, DIVERGING_TABLE, -vmax, vmax);
-      const count = LINE_STARTS.length;
-      const steps = exact.lines.length / count - 1;
-      field.clip((c) => {
-        c.strokeStyle = 'rgba(0,0,0,0.8)';
-        c.setLineDash([5, 4]);
-        c.lineWidth = 1.3;
-        for (let j = 0; j < count; j++) {
-          c.beginPath();
-          for (let i = 0; i <= steps; i++) {
-            const x = field.px(i / steps);
-            const y = field.py(exact.lines[i * count + j]);
-            if (i) c.lineTo(x, y);
-            else c.moveTo(x, y);
-          }
-          c.stroke();
-        }
-        c.setLineDash([]);
-      });
+      pathLines(field, exact.lines, LINE_STARTS.length, 0, 0, true);
     }
     field.axes({ title: 'Its exact velocity field u(x, t) and paths (red up, blue down)', xLabel: 't (flow time)', yLabel: 'x', yLabelOffset: 32 });
   },
