@@ -7,5 +7,5 @@ cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/tests/node_modules/.bin:$PATH"
 ./tests/setup.sh
 ./tests/build.sh
-cargo bench -p flow-train --bench speed
+cargo bench -p flow-train --features gpu --bench speed
 node tests/browser/bench.mjs

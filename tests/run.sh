@@ -14,13 +14,15 @@ step "tools"
 
 step "format and lints"
 cargo fmt --all --check
-cargo clippy --workspace --all-targets --release --quiet -- -D warnings
+# flow-train/gpu: the fused CubeCL kernels, natively on wgpu (lavapipe where there is no GPU). One
+# feature set for the whole workspace, so that burn is compiled once.
+cargo clippy --workspace --all-targets --release --quiet --features flow-train/gpu -- -D warnings
 # The browser-only code (WebGPU start-up) compiles only for wasm32: lint the web crates there too,
 # with the profile the site is built with.
 cargo clippy --target wasm32-unknown-unknown -p flow-web-math -p flow-web-engine --profile web --quiet -- -D warnings
 
-step "native tests (release: the training test runs 10,000 real steps)"
-cargo test --workspace --release
+step "native tests (release: the training tests run 10,000 real steps, on the CPU and on wgpu)"
+cargo test --workspace --release --features flow-train/gpu
 
 step "build the site (tests/build.sh)"
 ./tests/build.sh

@@ -21,6 +21,15 @@ if [ "${SETUP_BROWSER:-1}" = 1 ] && ! command -v chromium >/dev/null; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
 fi
 
+# Vulkan's software driver (lavapipe): where a machine has no GPU, the native tests of the fused
+# WebGPU kernels run on it through wgpu (crates/flow-train/tests/fused.rs).
+if [ "${SETUP_VULKAN:-1}" = 1 ] && ! ls /usr/share/vulkan/icd.d/lvp_icd*.json >/dev/null 2>&1; then
+  say "installing Vulkan's software driver (mesa-vulkan-drivers) from Debian"
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq mesa-vulkan-drivers libvulkan1 >/dev/null
+fi
+
 # Node packages: binaryen's wasm-opt (Debian's version 108 corrupts wasm-bindgen's externref table) and playwright-core.
 if [ ! -x tests/node_modules/.bin/wasm-opt ] || [ ! -d tests/node_modules/playwright-core ]; then
   say "installing node packages (binaryen, playwright-core)"

@@ -30,12 +30,12 @@ const observe = () => {
 };
 
 /** First paint, bytes before it, and the article's training speed and long tasks while idle on figure 1. */
-async function article(mode) {
+async function article(mode, step = 'auto') {
   const { browser, context, page } = await launch(mode);
   await context.addInitScript(observe);
   try {
     const navigated = server.now();
-    await page.goto(`${server.url}#iterations=100000`);
+    await page.goto(`${server.url}#iterations=100000${step === 'auto' ? '' : `&step=${step}`}`);
     await page.waitForFunction(() => document.querySelector('.fig[data-figure="densities"]')?.dataset.drawn === 'true', null, { timeout: 60_000 });
     const firstFigure = server.now();
     const before = server.log.filter((r) => r.at >= navigated && r.at <= firstFigure);
@@ -66,6 +66,7 @@ async function article(mode) {
       metrics,
       sampling,
       backend: await page.textContent('#backend-badge'),
+      path: await page.evaluate(() => window.explorable.run.path),
     };
   } finally {
     await browser.close();
@@ -135,14 +136,15 @@ async function engines(mode, plan) {
       const { default: init, Engine } = await import('./pkg/flow_web_engine.js');
       await init();
       const engine = mode === 'cpu' ? Engine.onCpu() : await Engine.onWebGpu();
+      // Losses are read as the page's worker reads them on a GPU: once per 50 steps.
       const run = async (n) => {
         for (let done = 0; done < n; ) {
-          done += engine.trainSteps(Math.min(20, n - done));
+          done += engine.trainSteps(Math.min(50, n - done));
           await engine.readLosses();
         }
       };
       // With the weight average (the default) and without it, to show what averaging costs.
-      let perStep = null; // GPU calls per step of the default (averaged) run
+      let perStep = null; // GPU calls per step of the last averaged run
       const timed = async (average) => {
         engine.startTraining(1, { learningRate: 0.001, batchSize: 256, hidden: 64, steps: 100000, seed: 6, average }, '');
         await run(plan.warm);
@@ -153,8 +155,28 @@ async function engines(mode, plan) {
         perStep = Object.fromEntries(Object.entries(calls).map(([k, v]) => [k, (v - before[k]) / plan.steps]));
         return ms;
       };
-      const msPerStepPlain = await timed(false);
-      const msPerStep = await timed(true);
+      // On WebGPU: burn's generic step first (the "before"), then the fused one (the default).
+      const paths = {};
+      for (const path of mode === 'cpu' ? ['generic'] : ['generic', 'fused']) {
+        if (mode !== 'cpu') engine.setPath(path);
+        const msPerStepPlain = await timed(false);
+        const msPerStep = await timed(true);
+        paths[path] = { msPerStep, msPerStepPlain, perStep, name: engine.path };
+      }
+      const { msPerStep, msPerStepPlain } = paths[mode === 'cpu' ? 'generic' : 'fused'];
+      // Sampling on the GPU itself, through burn's generic operations and through the fused sampler.
+      const device = {};
+      if (mode !== 'cpu') {
+        const w = await engine.weights();
+        const x0 = Float32Array.from({ length: plan.deviceSamples }, (_, i) => -3 + (6 * (i + 0.5)) / plan.deviceSamples);
+        for (const fused of [false, true]) {
+          await engine.sampleOnDevice(w.hidden, w.averaged, x0.subarray(0, 256), 2, 'euler', fused); // compile
+          const before = { ...calls };
+          const started = performance.now();
+          await engine.sampleOnDevice(w.hidden, w.averaged, x0, 50, 'euler', fused);
+          device[fused ? 'fused' : 'generic'] = { s: (performance.now() - started) / 1000, dispatches: calls.dispatches - before.dispatches };
+        }
+      }
 
       const snap = window.explorable.snapshot;
       const worker = new Worker('./js/workers/figures.js', { type: 'module' });
@@ -178,7 +200,7 @@ async function engines(mode, plan) {
       const reflowPairs = await job('reflowPairs', { hidden: snap.hidden, weights: snap.weights, n: 20_000, steps: 40, seed: 2 });
       const rectified = await job('rectified', { hidden: snap.hidden, weights: snap.weights, target: '', n: 2000, straightSteps: 50, eulerSteps: [1, 2], starts: [-2, 0, 2], lineSteps: 50 });
       worker.terminate();
-      return { msPerStep, msPerStepPlain, perStep, sampling, metrics, sweep, couplings, reflowPairs, rectified };
+      return { msPerStep, msPerStepPlain, paths, device, sampling, metrics, sweep, couplings, reflowPairs, rectified };
     }, { plan, mode });
   } finally {
     await browser.close();
@@ -198,13 +220,15 @@ try {
   const total = Object.values(sizes).reduce((a, s) => a + s.gzipped, 0);
   console.log(`  total: ${mb(total)} gzipped (target ≤ 2.5 MB)`);
 
+  const articles = {};
   for (const mode of ['cpu', 'webgpu']) {
     const a = await article(mode);
-    console.log(`\nthe article in headless Chromium, ${a.backend}`);
+    articles[mode] = a;
+    console.log(`\nthe article in headless Chromium, ${a.backend}${mode === 'webgpu' ? ` (${a.path} step)` : ''}`);
     console.log(`  first figure drawn ${a.firstFigureMs.toFixed(0)} ms after navigation (target ≤ 1000), ${kb(a.gzippedBefore)} gzipped (${kb(a.bytesBefore)} raw) fetched before it (target ≤ 300 KB): ${a.filesBefore.length} files`);
     console.log(`  training on figure 1: ${a.msPerStep.toFixed(2)} ms/step over ${WINDOW_MS / 1000} s; ${longTaskLine(a.training)}`);
     console.log(`  scrolling through the three sampled figures while training: ${longTaskLine(a.sampling)}`);
-    const e = await engines(mode, mode === 'cpu' ? { warm: 50, steps: 1000 } : { warm: 10, steps: 40 });
+    const e = await engines(mode, mode === 'cpu' ? { warm: 50, steps: 1000 } : { warm: 50, steps: 100, deviceSamples: 10_000 });
     console.log(`  the engine alone (main thread, nothing else running): ${e.msPerStep.toFixed(2)} ms/step; article / engine alone: ${(a.msPerStep / e.msPerStep).toFixed(2)} (target ≤ 1.2)`);
     console.log(`  weight average: engine alone ${e.msPerStep.toFixed(2)} ms/step with it, ${e.msPerStepPlain.toFixed(2)} without (ratio ${(e.msPerStep / e.msPerStepPlain).toFixed(2)})`);
     console.log(`  metrics: after ${a.metrics.steps} steps, ${a.metrics.points} checkpoints measured, the latest at step ${a.metrics.measured} (trailing by ${a.metrics.steps - a.metrics.measured} steps)`);
@@ -218,9 +242,28 @@ try {
       const d = await dragTarget(mode);
       console.log(`  dragging a bump of figure 14 while training (${d.moves} pointer moves in ${d.dragMs} ms): the target took ${d.targets} values, training restarted ${d.restarts} time(s); ${longTaskLine(d.tasks)}`);
     } else {
-      const c = e.perStep;
-      console.log(`  per training step (engine alone, losses read every 20 steps): ${c.dispatches.toFixed(1)} compute dispatches, ${c.submits.toFixed(2)} queue submits, ${c.maps.toFixed(2)} buffer maps`);
-      console.log(`  (SwiftShader is software: these figures say nothing about a real GPU; sampling runs in the figure worker on the CPU whatever the backend)`);
+      // Before (burn's generic step) and after (the fused kernels), in this run.
+      const before = await article(mode, 'generic');
+      const g = e.paths.generic;
+      const f = e.paths.fused;
+      const cpu = articles.cpu;
+      const row = (label, a, b, digits = 2) => console.log(`  | ${label} | ${a.toFixed(digits)} | ${b.toFixed(digits)} | ${(a / b).toFixed(2)} |`);
+      console.log('  WebGPU training step, burn generic ("before") against fused CubeCL kernels ("after"); losses read once per 50 steps:');
+      console.log('  | per training step | generic | fused | generic / fused |');
+      console.log('  | --- | --- | --- | --- |');
+      row('compute dispatches', g.perStep.dispatches, f.perStep.dispatches, 1);
+      row('queue submits', g.perStep.submits, f.perStep.submits);
+      row('buffer maps', g.perStep.maps, f.perStep.maps, 3);
+      row('ms, engine alone, with the weight average', g.msPerStep, f.msPerStep);
+      row('ms, engine alone, without it', g.msPerStepPlain, f.msPerStepPlain);
+      row('ms, the article (figure 1, 15 s window)', before.msPerStep, a.msPerStep);
+      row('s, 10k samples x 50 Euler steps on the GPU', e.device.generic.s, e.device.fused.s);
+      row('dispatches for that sampling', e.device.generic.dispatches, e.device.fused.dispatches, 0);
+      console.log(`  the CPU article in this run: ${cpu.msPerStep.toFixed(2)} ms/step; fused WebGPU article / CPU article: ${(a.msPerStep / cpu.msPerStep).toFixed(2)}`);
+      console.log(`  the article with the generic step: ${longTaskLine(before.training)} while training`);
+      console.log('  (SwiftShader is software: its times say nothing about a real GPU, only the counts carry over; real-GPU speed is unmeasured here.');
+      console.log('   Sampling on the GPU is shown at 10k samples: 100k x 50 through burn\'s generic operations takes minutes on SwiftShader.');
+      console.log('   The figures themselves sample in the figure worker on the CPU whatever the backend.)');
     }
   }
 } finally {

@@ -5,13 +5,15 @@
 export class EngineClient {
   /**
    * handlers: ready({ kind, label, software, note }), progress(m), snapshot(m), finished(m),
-   * diverged(m), rejected(m), failed(message, kind). `forceCpu` skips WebGPU.
+   * diverged(m), rejected(m), failed(message, kind). `forceCpu` skips WebGPU; `step` ('auto',
+   * 'fused' or 'generic') chooses how a GPU computes a training step.
    */
-  constructor(handlers, { forceCpu = false } = {}) {
+  constructor(handlers, { forceCpu = false, step = 'auto' } = {}) {
     this.handlers = handlers;
     this.run = null;
     const url = new URL('./workers/engine.js', import.meta.url);
     if (forceCpu) url.searchParams.set('cpu', '');
+    if (step !== 'auto') url.searchParams.set('step', step);
     this.worker = new Worker(url, { type: 'module' });
     this.worker.onmessage = ({ data }) => this.receive(data);
     this.worker.onerror = (event) => {

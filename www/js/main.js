@@ -481,6 +481,9 @@ const engineHandlers = {
     run.steps = m.steps;
     run.losses = run.buffer.subarray(0, m.steps);
     run.stepsPerSecond = m.stepsPerSecond;
+    run.path = m.path;
+    $('backend-badge').dataset.path = m.path;
+    $('backend-badge').title = m.path === 'fused' ? 'training with the fused WebGPU kernels (two dispatches a step)' : "training with burn's generic step";
     $('progress').textContent = `${m.steps.toLocaleString('en-US')} / ${m.total.toLocaleString('en-US')} steps`;
     $('progress').dataset.steps = String(m.steps);
     $('speed').textContent = m.stepsPerSecond > 0 ? `${m.stepsPerSecond.toFixed(0)} steps/s` : '';
@@ -699,7 +702,7 @@ async function main() {
   // The first figure is on screen before anything heavy is fetched or started.
   await nextFrame();
   jobs = new FigureJobs();
-  engine = new EngineClient(routedHandlers);
+  engine = new EngineClient(routedHandlers, { step: page.state.step });
   reflow = new ReflowRounds({
     page,
     jobs,

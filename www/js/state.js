@@ -18,6 +18,9 @@ const PAGE_SETTINGS = [
   { key: 'target', label: 'target', kind: 'target', default: '' },
   { key: 'figure', label: 'figure', kind: 'choice', default: '', choices: [''] },
   { key: 'embed', label: 'embed', kind: 'flag', default: false },
+  // How a WebGPU engine computes a training step: the fused kernels where they run (auto), or
+  // burn's generic autodiff step, to compare. Read when the engine starts, like embed.
+  { key: 'step', label: 'training step', kind: 'choice', default: 'auto', choices: ['auto', 'fused', 'generic'] },
 ];
 
 const MAX_MESSAGE = 160; // a message quotes at most this much of what the link said

@@ -8,7 +8,7 @@ use std::time::Instant;
 use burn::tensor::Device;
 use flow_core::paths::noise_samples;
 use flow_core::{Mixture, MlpField, Sampler, Solver, TrainConfig, seeded_rng};
-use flow_train::{DeviceSampler, Trainer};
+use flow_train::{DeviceSampler, Trainer, VelocityMlp};
 
 fn main() {
     let device = Device::flex();
@@ -26,7 +26,8 @@ fn main() {
     }
     let ms_per_step = started.elapsed().as_secs_f64() * 1e3 / steps as f64;
 
-    let model = trainer.model();
+    let weights = trainer.weights_blocking().expect("weights");
+    let model = VelocityMlp::from_weights(&weights, &device);
     let x0: Vec<f32> = noise_samples(&mut seeded_rng(1), 100_000)
         .into_iter()
         .map(|x| x as f32)
@@ -38,7 +39,7 @@ fn main() {
     let burn_sampling = started.elapsed().as_secs_f64();
     assert_eq!(samples.len(), 100_000);
 
-    let snapshot = MlpField::new(pollster::block_on(model.weights()).expect("weights"));
+    let snapshot = MlpField::new(weights);
     let started = Instant::now();
     let mut sampler = Sampler::new(snapshot, Solver::Euler, x0, 50, None);
     sampler.advance(50);

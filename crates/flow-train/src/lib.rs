@@ -4,13 +4,21 @@
 //! WebGPU in the browser. What leaves a device is small: losses, and the weights as [`MlpWeights`]
 //! for `flow_core`'s CPU field, which answers every figure query.
 
+pub mod adam;
 pub mod device_sampler;
+pub mod equivalence;
+#[cfg(feature = "gpu")]
+pub mod fused;
 pub mod model;
 pub mod trainer;
 
 pub use device_sampler::DeviceSampler;
-pub use model::{VelocityMlp, read_weights};
-pub use trainer::{TrainError, Trainer};
+pub use model::{VelocityMlp, initial_weights, read_weights};
+pub use trainer::{NetworksRead, PendingLosses, StepPath, TrainError, Trainer, TrainingData};
+
+/// The widest hidden layer the fused GPU step takes: each of its units keeps three layers' worth
+/// of values in registers. Wider networks train on burn's generic path.
+pub const MAX_FUSED_HIDDEN: usize = 128;
 
 /// A failure reported by the compute device (a lost GPU, a failed read), as text the page can show.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]

@@ -17,22 +17,35 @@ pub struct VelocityMlp {
     activation: Gelu,
 }
 
-/// A linear layer initialised as PyTorch does (weights and biases uniform in ±1/√fan_in), from our own
-/// seeded generator so that a seed gives the same network on every backend.
-fn seeded_linear<R: Rng + ?Sized>(
-    rng: &mut R,
-    d_in: usize,
-    d_out: usize,
-    device: &Device,
-) -> Linear {
-    let bound = 1.0 / (d_in as f32).sqrt();
-    let mut uniform =
-        |n: usize| -> Vec<f32> { (0..n).map(|_| rng.random_range(-bound..bound)).collect() };
-    let weight = Tensor::<2>::from_data(
-        TensorData::new(uniform(d_in * d_out), [d_in, d_out]),
-        device,
-    );
-    let bias = Tensor::<1>::from_data(TensorData::new(uniform(d_out), [d_out]), device);
+/// The network's starting weights, initialised as PyTorch initialises a linear layer (weights and
+/// biases uniform in ±1/√fan_in), from our own seeded generator so that a seed gives the same
+/// network on every backend and on both training paths.
+pub fn initial_weights<R: Rng + ?Sized>(rng: &mut R, hidden: usize) -> MlpWeights {
+    let mut uniform = |n: usize, fan_in: usize| -> Vec<f32> {
+        let bound = 1.0 / (fan_in as f32).sqrt();
+        (0..n).map(|_| rng.random_range(-bound..bound)).collect()
+    };
+    // In this order: each layer's weight, then its bias.
+    let w1 = uniform(2 * hidden, 2);
+    let b1 = uniform(hidden, 2);
+    let w2 = uniform(hidden * hidden, hidden);
+    let b2 = uniform(hidden, hidden);
+    let w3 = uniform(hidden, hidden);
+    let b3 = uniform(1, hidden);
+    MlpWeights {
+        hidden,
+        w1,
+        b1,
+        w2,
+        b2,
+        w3,
+        b3,
+    }
+}
+
+fn linear(weight: &[f32], bias: &[f32], d_in: usize, d_out: usize, device: &Device) -> Linear {
+    let weight = Tensor::<2>::from_data(TensorData::new(weight.to_vec(), [d_in, d_out]), device);
+    let bias = Tensor::<1>::from_data(TensorData::new(bias.to_vec(), [d_out]), device);
     Linear {
         weight: Param::from_tensor(weight),
         bias: Some(Param::from_tensor(bias)),
@@ -41,10 +54,15 @@ fn seeded_linear<R: Rng + ?Sized>(
 
 impl VelocityMlp {
     pub fn new<R: Rng + ?Sized>(rng: &mut R, hidden: usize, device: &Device) -> Self {
+        Self::from_weights(&initial_weights(rng, hidden), device)
+    }
+
+    pub fn from_weights(w: &MlpWeights, device: &Device) -> Self {
+        let h = w.hidden;
         Self {
-            input: seeded_linear(rng, 2, hidden, device),
-            hidden: seeded_linear(rng, hidden, hidden, device),
-            output: seeded_linear(rng, hidden, 1, device),
+            input: linear(&w.w1, &w.b1, 2, h, device),
+            hidden: linear(&w.w2, &w.b2, h, h, device),
+            output: linear(&w.w3, &w.b3, h, 1, device),
             activation: Gelu::new(),
         }
     }

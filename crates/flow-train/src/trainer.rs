@@ -9,13 +9,18 @@ use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
 use burn::tensor::{Device, Tensor, TensorData};
 use rand::rngs::StdRng;
 
+use flow_core::MlpWeights;
 use flow_core::config::{ConfigError, EMA_DECAY, TrainConfig};
 use flow_core::mixture::Mixture;
-use flow_core::paths::{coupled_batch, pair_batch};
+use flow_core::paths::{TrainingBatch, coupled_batch, pair_batch};
 use flow_core::seeded_rng;
 
-use crate::DeviceError;
-use crate::model::VelocityMlp;
+#[cfg(feature = "gpu")]
+use crate::fused::{FusedStep, LOSS_RING, RingLosses, WeightsRead};
+use crate::adam::pytorch_adam;
+use crate::model::{VelocityMlp, initial_weights, read_weights};
+use crate::{DeviceError, MAX_FUSED_HIDDEN, read_f32};
+
 
 /// The run stopped because the loss stopped being a useful number.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -27,7 +32,7 @@ pub enum TrainError {
 }
 
 /// What the batches are drawn from.
-enum Data {
+pub enum TrainingData {
     /// Fresh noise and fresh target samples, paired by the configured coupling.
     Target(Mixture),
     /// Fixed pairs (x₀, x₁), e.g. noise and where a trained flow took it (reflow).
@@ -37,25 +42,119 @@ enum Data {
 /// A loss above this is far beyond anything a sane run reaches (the initial loss is about 3).
 const EXPLODED_LOSS: f32 = 1e4;
 
-pub struct Trainer {
-    config: TrainConfig,
-    data: Data,
-    device: Device,
+/// How a training step is computed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepPath {
+    /// burn's autodiff and Adam, on any device: the reference.
+    Generic,
+    /// The fused CubeCL kernels (two dispatches a step), on a wgpu GPU device.
+    Fused,
+}
+
+impl StepPath {
+    pub fn name(self) -> &'static str {
+        match self {
+            StepPath::Generic => "generic",
+            StepPath::Fused => "fused",
+        }
+    }
+
+    /// The fused path where it can run (a wgpu device, a hidden width the kernels take), else
+    /// the generic one.
+    pub fn best_for(device: &Device, hidden: usize) -> StepPath {
+        #[cfg(feature = "gpu")]
+        if hidden <= crate::MAX_FUSED_HIDDEN && crate::fused::gpu_client(device).is_some() {
+            return StepPath::Fused;
+        }
+        let _ = (device, hidden);
+        StepPath::Generic
+    }
+}
+
+/// burn's own step: autodiff, then its Adam, then the average blended tensor by tensor.
+struct Generic {
     model: Option<VelocityMlp>,
     /// The exponential moving average of the weights, on the plain (inference) device.
     averaged: VelocityMlp,
     optimizer: ModuleOptimizer,
+    pending: Vec<Tensor<1>>,
+}
+
+enum Path {
+    Generic(Generic),
+    #[cfg(feature = "gpu")]
+    Fused {
+        step: FusedStep,
+        /// Steps whose losses are on the device's ring and not yet read.
+        unread: usize,
+    },
+}
+
+pub struct Trainer {
+    config: TrainConfig,
+    data: TrainingData,
+    device: Device,
+    path: Path,
     rng: StdRng,
     steps_done: usize,
     losses: Vec<f32>,
-    pending: Vec<Tensor<1>>,
     diverged: Option<TrainError>,
 }
 
+/// The losses of the steps run since the last read, still on the device.
+pub enum PendingLosses {
+    Tensor(Tensor<1>),
+    #[cfg(feature = "gpu")]
+    Ring(RingLosses),
+}
+
+impl PendingLosses {
+    pub async fn read(self) -> Result<Vec<f32>, DeviceError> {
+        match self {
+            PendingLosses::Tensor(t) => read_f32(t).await,
+            #[cfg(feature = "gpu")]
+            PendingLosses::Ring(ring) => ring.read().await,
+        }
+    }
+}
+
+/// A pending read of both networks (the weight average, then the last Adam iterate) that owns
+/// what it needs, so that nothing is borrowed while the device answers.
+pub enum NetworksRead {
+    Models([VelocityMlp; 2]),
+    #[cfg(feature = "gpu")]
+    Fused(WeightsRead),
+}
+
+impl NetworksRead {
+    /// `[averaged, latest]`.
+    pub async fn read(self) -> Result<[MlpWeights; 2], DeviceError> {
+        match self {
+            NetworksRead::Models([averaged, latest]) => {
+                let mut both = read_weights(&[&averaged, &latest]).await?;
+                let latest = both.pop().expect("two networks read");
+                Ok([both.pop().expect("two networks read"), latest])
+            }
+            #[cfg(feature = "gpu")]
+            NetworksRead::Fused(read) => read.read().await,
+        }
+    }
+}
+
 impl Trainer {
-    /// `device` is a plain device (CPU or GPU); training runs on its autodiff wrapper.
+    /// `device` is a plain device (CPU or GPU); the step takes the best path it offers.
     pub fn new(config: TrainConfig, target: Mixture, device: &Device) -> Result<Self, ConfigError> {
-        Self::with_data(config, Data::Target(target), device)
+        Self::start(config, TrainingData::Target(target), device, None)
+    }
+
+    /// As [`Self::new`], on a chosen path (the equivalence tests and the benchmark compare them).
+    pub fn on_path(
+        config: TrainConfig,
+        target: Mixture,
+        device: &Device,
+        path: StepPath,
+    ) -> Result<Self, ConfigError> {
+        Self::start(config, TrainingData::Target(target), device, Some(path))
     }
 
     /// A trainer on fixed pairs: reflow ("rectified flow" round k + 1) trains on noise `x0` and the
@@ -66,7 +165,20 @@ impl Trainer {
         x1: Vec<f64>,
         device: &Device,
     ) -> Result<Self, ConfigError> {
-        if x0.is_empty() || x0.len() != x1.len() {
+        Self::start(config, TrainingData::Pairs(x0, x1), device, None)
+    }
+
+    /// A run on `data`, on `path` or (`None`) the best path `device` offers. Invalid settings,
+    /// pairs that do not pair, or the fused path where it cannot run are errors.
+    pub fn start(
+        config: TrainConfig,
+        data: TrainingData,
+        device: &Device,
+        path: Option<StepPath>,
+    ) -> Result<Self, ConfigError> {
+        if let TrainingData::Pairs(x0, x1) = &data
+            && (x0.is_empty() || x0.len() != x1.len())
+        {
             return Err(ConfigError {
                 field: "pairs",
                 message: format!(
@@ -76,37 +188,76 @@ impl Trainer {
                 ),
             });
         }
-        Self::with_data(config, Data::Pairs(x0, x1), device)
+        let best = StepPath::best_for(device, config.hidden);
+        if path == Some(StepPath::Fused) && best != StepPath::Fused {
+            return Err(ConfigError {
+                field: "path",
+                message: format!(
+                    "the fused step needs a WebGPU (wgpu) device and a hidden width of at most {MAX_FUSED_HIDDEN}"
+                ),
+            });
+        }
+        Self::with_data(config, data, device, path.unwrap_or(best))
     }
 
-    fn with_data(config: TrainConfig, data: Data, device: &Device) -> Result<Self, ConfigError> {
+    fn with_data(
+        config: TrainConfig,
+        data: TrainingData,
+        device: &Device,
+        path: StepPath,
+    ) -> Result<Self, ConfigError> {
         config.validate()?;
-        let device = device.clone().autodiff();
         let mut rng = seeded_rng(config.seed);
-        let model = VelocityMlp::new(&mut rng, config.hidden, &device);
-        // PyTorch's Adam defaults, which the tutorial used; burn's own epsilon default is 1e-5.
-        let optimizer = AdamConfig::new()
-            .with_beta_1(0.9)
-            .with_beta_2(0.999)
-            .with_epsilon(1e-8)
-            .init();
+        let initial = initial_weights(&mut rng, config.hidden);
+        let adam = pytorch_adam(config.learning_rate);
+        let (device, path) = match path {
+            StepPath::Generic => {
+                let device = device.clone().autodiff();
+                let model = VelocityMlp::from_weights(&initial, &device);
+                let optimizer = AdamConfig::new()
+                    .with_beta_1(adam.beta1)
+                    .with_beta_2(adam.beta2)
+                    .with_epsilon(adam.epsilon)
+                    .init();
+                let generic = Generic {
+                    averaged: model.valid(),
+                    model: Some(model),
+                    optimizer,
+                    pending: Vec::new(),
+                };
+                (device, Path::Generic(generic))
+            }
+            #[cfg(feature = "gpu")]
+            StepPath::Fused => {
+                let client = crate::fused::gpu_client(device).expect("checked by the caller");
+                let step = FusedStep::new(client, &initial, config.batch_size, adam);
+                (device.clone(), Path::Fused { step, unread: 0 })
+            }
+            #[cfg(not(feature = "gpu"))]
+            StepPath::Fused => unreachable!("best_for never chooses the fused path without it"),
+        };
         Ok(Self {
             config,
             data,
             device,
-            averaged: model.valid(),
-            model: Some(model),
-            optimizer,
+            path,
             rng,
             steps_done: 0,
             losses: Vec::with_capacity(config.steps),
-            pending: Vec::new(),
             diverged: None,
         })
     }
 
     pub fn config(&self) -> &TrainConfig {
         &self.config
+    }
+
+    pub fn path(&self) -> StepPath {
+        match self.path {
+            Path::Generic(_) => StepPath::Generic,
+            #[cfg(feature = "gpu")]
+            Path::Fused { .. } => StepPath::Fused,
+        }
     }
 
     pub fn steps_done(&self) -> usize {
@@ -122,36 +273,55 @@ impl Trainer {
         &self.losses
     }
 
-    /// Runs up to `k` more steps (never past the configured total) and returns how many ran.
+    fn next_batch(&mut self) -> TrainingBatch {
+        let size = self.config.batch_size;
+        match &self.data {
+            TrainingData::Target(target) => coupled_batch(target, &mut self.rng, size, self.config.coupling),
+            TrainingData::Pairs(x0, x1) => pair_batch(x0, x1, &mut self.rng, size),
+        }
+    }
+
+    /// Runs (or queues, on a GPU) up to `k` more steps, never past the configured total, and
+    /// returns how many. On the fused path at most [`LOSS_RING`] steps wait unread: read the losses
+    /// to queue more.
     pub fn run(&mut self, k: usize) -> usize {
         if self.diverged.is_some() {
             return 0;
         }
         let k = k.min(self.config.steps - self.steps_done.min(self.config.steps));
-        for _ in 0..k {
-            let size = self.config.batch_size;
-            let batch = match &self.data {
-                Data::Target(target) => {
-                    coupled_batch(target, &mut self.rng, size, self.config.coupling)
+        let batches: Vec<TrainingBatch> = match &self.path {
+            #[cfg(feature = "gpu")]
+            Path::Fused { unread, .. } => {
+                let k = k.min(LOSS_RING - unread);
+                (0..k).map(|_| self.next_batch()).collect()
+            }
+            Path::Generic(_) => (0..k).map(|_| self.next_batch()).collect(),
+        };
+        let k = batches.len();
+        let first = self.steps_done;
+        let keeps = (first..first + k).map(average_keep);
+        match &mut self.path {
+            Path::Generic(generic) => {
+                for (batch, keep) in batches.into_iter().zip(keeps) {
+                    generic.step(batch, keep, self.config.learning_rate, &self.device);
                 }
-                Data::Pairs(x0, x1) => pair_batch(x0, x1, &mut self.rng, size),
-            };
-            let n = batch.len();
-            let inputs =
-                Tensor::<2>::from_data(TensorData::new(batch.inputs, [n, 2]), &self.device);
-            let targets =
-                Tensor::<2>::from_data(TensorData::new(batch.targets, [n, 1]), &self.device);
-            let model = self.model.take().expect("the model is always put back");
-            let loss = (model.forward(inputs) - targets).powf_scalar(2.0).mean();
-            let grads = GradientsParams::from_grads(loss.backward(), &model);
-            let model = self.optimizer.step(self.config.learning_rate, model, grads);
-            self.averaged = self
-                .averaged
-                .blend(&model.valid(), average_keep(self.steps_done));
-            self.model = Some(model);
-            self.pending.push(loss.inner());
-            self.steps_done += 1;
+            }
+            #[cfg(feature = "gpu")]
+            Path::Fused { step, unread } => {
+                let rows: Vec<f32> = batches
+                    .iter()
+                    .flat_map(|b| {
+                        b.inputs
+                            .chunks(2)
+                            .zip(&b.targets)
+                            .flat_map(|(tx, &y)| [tx[0], tx[1], y])
+                    })
+                    .collect();
+                step.queue(&rows, &keeps.collect::<Vec<_>>(), first % LOSS_RING);
+                *unread += k;
+            }
         }
+        self.steps_done += k;
         k
     }
 
@@ -159,20 +329,35 @@ impl Trainer {
     #[cfg(not(target_family = "wasm"))]
     pub fn collect_losses_blocking(&mut self) -> Result<&[f32], TrainError> {
         if let Some(queued) = self.take_pending_losses()? {
-            let data = queued.try_into_data().map_err(DeviceError::from_display)?;
-            self.absorb_losses(data.try_to_vec::<f32>().map_err(DeviceError::from_debug)?)?;
+            let values = block_on(queued.read())?;
+            self.absorb_losses(values)?;
         }
         Ok(&self.losses)
     }
 
-    /// The losses queued since the last call, as one tensor to read. Reading is left to the caller, so
-    /// that it need not hold the trainer while it awaits the device (a page where other events may
-    /// touch it meanwhile).
-    pub fn take_pending_losses(&mut self) -> Result<Option<Tensor<1>>, TrainError> {
+    /// The losses queued since the last call, to read. Reading is left to the caller, so that it
+    /// need not hold the trainer while it awaits the device (a page where other events may touch
+    /// it meanwhile).
+    pub fn take_pending_losses(&mut self) -> Result<Option<PendingLosses>, TrainError> {
         if let Some(err) = &self.diverged {
             return Err(err.clone());
         }
-        Ok((!self.pending.is_empty()).then(|| Tensor::cat(std::mem::take(&mut self.pending), 0)))
+        Ok(match &mut self.path {
+            Path::Generic(generic) => (!generic.pending.is_empty()).then(|| {
+                PendingLosses::Tensor(Tensor::cat(std::mem::take(&mut generic.pending), 0))
+            }),
+            #[cfg(feature = "gpu")]
+            Path::Fused { step, unread } => (*unread > 0).then(|| {
+                let (client, ring) = step.loss_ring();
+                let count = std::mem::take(unread);
+                PendingLosses::Ring(RingLosses {
+                    client,
+                    ring,
+                    first: (self.steps_done - count) % LOSS_RING,
+                    count,
+                })
+            }),
+        })
     }
 
     /// Records the values read from [`Self::take_pending_losses`], in order, and stops the run if the loss is no longer
@@ -194,28 +379,54 @@ impl Trainer {
         Ok(())
     }
 
-    /// The network the figures use: the weight average, or the last iterate if averaging is off.
-    pub fn model(&self) -> VelocityMlp {
-        if self.config.average {
-            self.averaged_model()
-        } else {
-            self.latest_model()
+    /// Both networks (the weight average and the last iterate), to read without holding the trainer.
+    pub fn networks(&self) -> NetworksRead {
+        match &self.path {
+            Path::Generic(generic) => NetworksRead::Models([
+                generic.averaged.clone(),
+                generic.latest().valid(),
+            ]),
+            #[cfg(feature = "gpu")]
+            Path::Fused { step, .. } => NetworksRead::Fused(step.weights_read()),
         }
     }
 
-    /// The last Adam iterate, on the plain (non-autodiff) device.
-    pub fn latest_model(&self) -> VelocityMlp {
-        self.model
-            .as_ref()
-            .expect("the model is always put back")
-            .valid()
+    /// Both networks' weights, `[averaged, latest]`, read now (native callers).
+    #[cfg(not(target_family = "wasm"))]
+    pub fn networks_blocking(&self) -> Result<[MlpWeights; 2], DeviceError> {
+        block_on(self.networks().read())
     }
 
-    /// The exponential moving average of the weights.
-    pub fn averaged_model(&self) -> VelocityMlp {
-        self.averaged.clone()
+    /// The weights the figures use: the weight average, or the last iterate if averaging is off
+    /// (native callers).
+    #[cfg(not(target_family = "wasm"))]
+    pub fn weights_blocking(&self) -> Result<MlpWeights, DeviceError> {
+        let [averaged, latest] = self.networks_blocking()?;
+        Ok(if self.config.average { averaged } else { latest })
     }
 }
+
+impl Generic {
+    fn latest(&self) -> &VelocityMlp {
+        self.model.as_ref().expect("the model is always put back")
+    }
+
+    fn step(&mut self, batch: TrainingBatch, keep: f64, learning_rate: f64, device: &Device) {
+        let n = batch.len();
+        let inputs = Tensor::<2>::from_data(TensorData::new(batch.inputs, [n, 2]), device);
+        let targets = Tensor::<2>::from_data(TensorData::new(batch.targets, [n, 1]), device);
+        let model = self.model.take().expect("the model is always put back");
+        let loss = (model.forward(inputs) - targets).powf_scalar(2.0).mean();
+        let grads = GradientsParams::from_grads(loss.backward(), &model);
+        let model = self.optimizer.step(learning_rate, model, grads);
+        self.averaged = self.averaged.blend(&model.valid(), keep);
+        self.model = Some(model);
+        self.pending.push(loss.inner());
+    }
+}
+
+#[cfg(not(target_family = "wasm"))]
+use pollster::block_on;
 
 /// How much of the average to keep after step `done` (0-based): the decay, ramped up over the first
 /// steps ((1 + n)/(10 + n), as TensorFlow's moving average does) so that early in a run the average

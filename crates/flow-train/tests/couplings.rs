@@ -21,7 +21,7 @@ fn train(mut trainer: Trainer) -> (Trainer, f32) {
 }
 
 fn field(trainer: &Trainer) -> MlpField {
-    MlpField::new(pollster::block_on(trainer.model().weights()).unwrap())
+    MlpField::new(trainer.weights_blocking().unwrap())
 }
 
 /// W₁ of one Euler step from 4,096 noise quantiles: how well a single network evaluation samples.

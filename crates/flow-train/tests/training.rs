@@ -7,7 +7,7 @@ use flow_core::paths::noise_samples;
 use flow_core::{
     ExactField, Mixture, MlpField, Sampler, Solver, TrainConfig, VelocityField, seeded_rng,
 };
-use flow_train::{DeviceSampler, TrainError, Trainer};
+use flow_train::{DeviceSampler, TrainError, Trainer, VelocityMlp};
 
 use burn::tensor::{Device, Tensor, TensorData};
 use rand_distr::{Distribution, StandardNormal};
@@ -32,7 +32,7 @@ fn tutorial_config_trains_to_the_loss_floor_and_samples_the_target() {
         "the loss did not fall: {first} → {last}"
     );
 
-    let model = trainer.model();
+    let model = VelocityMlp::from_weights(&trainer.weights_blocking().unwrap(), &device);
 
     // The network the figures use (the weight average), on 200k fresh triples: its loss is the floor
     // 1.837 (ExactField::loss_floor) plus its own field error (about 0.01). The tutorial's PyTorch run,
@@ -162,10 +162,12 @@ fn recorded_device_states_follow_the_snapshot_for_every_solver() {
     let device = Device::flex();
     let trainer =
         Trainer::new(TrainConfig::default(), Mixture::tutorial_target(), &device).unwrap();
-    let snapshot = MlpField::new(pollster::block_on(trainer.model().weights()).unwrap());
+    let weights = trainer.weights_blocking().unwrap();
+    let model = VelocityMlp::from_weights(&weights, &device);
+    let snapshot = MlpField::new(weights);
     let x0 = [-1.5f32, 0.0, 0.85, 2.0];
     for solver in Solver::ALL {
-        let mut sampler = DeviceSampler::new(trainer.model(), solver, &x0, 8, &device);
+        let mut sampler = DeviceSampler::new(model.clone(), solver, &x0, 8, &device);
         sampler.advance(8, true);
         let rows = pollster::block_on(sampler.read_recorded()).unwrap();
         assert_eq!(rows.len(), 8);
@@ -202,11 +204,9 @@ fn final_w1(target: &Mixture, seed: u64) -> (f64, f64) {
         trainer.run(1000);
         trainer.collect_losses_blocking().unwrap();
     }
-    let w1 = |model: flow_train::VelocityMlp| {
-        let field = MlpField::new(pollster::block_on(model.weights()).unwrap());
-        euler50_w1(field, target)
-    };
-    (w1(trainer.averaged_model()), w1(trainer.latest_model()))
+    let [averaged, latest] = trainer.networks_blocking().unwrap();
+    let w1 = |weights| euler50_w1(MlpField::new(weights), target);
+    (w1(averaged), w1(latest))
 }
 
 #[test]

@@ -10,7 +10,7 @@ use std::rc::Rc;
 use burn::tensor::Device;
 use flow_core::target_text::parse_target;
 use flow_core::{Mixture, TrainConfig};
-use flow_train::{Trainer, read_f32, read_weights};
+use flow_train::{StepPath, Trainer, TrainingData};
 use js_sys::{Float32Array, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
@@ -21,6 +21,8 @@ struct State {
     /// recognised and dropped.
     run: u32,
     trainer: Option<Trainer>,
+    /// The step path every run must take, or `None` for the best the device offers.
+    path: Option<StepPath>,
 }
 
 #[wasm_bindgen]
@@ -33,15 +35,24 @@ fn js_error(e: impl std::fmt::Display) -> JsError {
     JsError::new(&e.to_string())
 }
 
-fn error(e: impl std::fmt::Display) -> JsValue {
+pub(crate) fn error(e: impl std::fmt::Display) -> JsValue {
     js_error(e).into()
 }
 
-fn set(obj: &Object, key: &str, value: &JsValue) {
+pub(crate) fn set(obj: &Object, key: &str, value: &JsValue) {
     Reflect::set(obj, &JsValue::from_str(key), value).expect("setting a field on a fresh object");
 }
 
 impl Engine {
+    pub(crate) fn device(&self) -> Device {
+        self.state.borrow().device.clone()
+    }
+
+    fn start(&self, config: TrainConfig, data: TrainingData) -> Result<Trainer, JsError> {
+        let s = self.state.borrow();
+        Trainer::start(config, data, &s.device, s.path).map_err(js_error)
+    }
+
     fn replace(&self, run: u32, trainer: Trainer) {
         let mut state = self.state.borrow_mut();
         state.run = run;
@@ -54,6 +65,7 @@ impl Engine {
                 device,
                 run: 0,
                 trainer: None,
+                path: None,
             })),
             backend,
         }
@@ -92,6 +104,31 @@ impl Engine {
         self.backend.into()
     }
 
+    /// How the current run computes a step: "fused" (the CubeCL kernels, on WebGPU), "generic"
+    /// (burn's autodiff) or "" before the first run.
+    #[wasm_bindgen(getter)]
+    pub fn path(&self) -> String {
+        let s = self.state.borrow();
+        s.trainer.as_ref().map_or("", |t| t.path().name()).into()
+    }
+
+    /// Makes every later run take the step path `path` ("fused" or "generic"), or the best one
+    /// the device offers ("auto"). An unknown name throws.
+    #[wasm_bindgen(js_name = setPath)]
+    pub fn set_path(&self, path: &str) -> Result<(), JsError> {
+        self.state.borrow_mut().path = match path {
+            "auto" => None,
+            "fused" => Some(StepPath::Fused),
+            "generic" => Some(StepPath::Generic),
+            other => {
+                return Err(JsError::new(&format!(
+                    "path: \"{other}\" is not one of auto, fused, generic"
+                )));
+            }
+        };
+        Ok(())
+    }
+
     /// Starts run number `run` (new network, new optimizer; the page numbers its runs) on the target
     /// named by its link text ("" for the tutorial's). Invalid settings or target throw
     /// "field: message" and leave the current run untouched.
@@ -108,8 +145,7 @@ impl Engine {
         } else {
             parse_target(target_text).map_err(js_error)?
         };
-        let trainer =
-            Trainer::new(config, target, &self.state.borrow().device).map_err(js_error)?;
+        let trainer = self.start(config, TrainingData::Target(target))?;
         self.replace(run, trainer);
         Ok(())
     }
@@ -125,8 +161,7 @@ impl Engine {
         x1: Vec<f64>,
     ) -> Result<(), JsError> {
         let config: TrainConfig = serde_wasm_bindgen::from_value(settings).map_err(js_error)?;
-        let trainer =
-            Trainer::on_pairs(config, x0, x1, &self.state.borrow().device).map_err(js_error)?;
+        let trainer = self.start(config, TrainingData::Pairs(x0, x1))?;
         self.replace(run, trainer);
         Ok(())
     }
@@ -157,7 +192,7 @@ impl Engine {
             let mut fresh = Vec::new();
             let mut diverged = JsValue::NULL;
             match pending {
-                Ok(Some(tensor)) => fresh = read_f32(tensor).await.map_err(error)?,
+                Ok(Some(pending)) => fresh = pending.read().await.map_err(error)?,
                 Ok(None) => {}
                 Err(e) => diverged = JsValue::from_str(&e.to_string()),
             }
@@ -188,12 +223,12 @@ impl Engine {
     pub fn weights(&self) -> Promise {
         let state = self.state.clone();
         future_to_promise(async move {
-            let (run, averaged, latest) = {
+            let (run, networks) = {
                 let s = state.borrow();
                 let trainer = s.trainer.as_ref().ok_or_else(|| error("no training run"))?;
-                (s.run, trainer.averaged_model(), trainer.latest_model())
+                (s.run, trainer.networks())
             };
-            let weights = read_weights(&[&averaged, &latest]).await.map_err(error)?;
+            let weights = networks.read().await.map_err(error)?;
             let out = Object::new();
             if state.borrow().run != run {
                 set(&out, "stale", &JsValue::TRUE);

@@ -1,6 +1,8 @@
 //! The training engine the page's worker loads second: burn, on WebGPU or on the CPU, behind one
 //! [`Engine`] handle. Only small things leave it: losses and a flat weight snapshot.
 
+#[cfg(target_arch = "wasm32")]
+mod checks;
 mod engine;
 
 pub use engine::Engine;

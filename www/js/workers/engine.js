@@ -3,11 +3,14 @@
 // losses, and weight snapshots of both networks (the weight average and the last iterate): about
 // once a second for the figures, and at every CHECKPOINT steps (flagged) for the metrics chart.
 //
+// Worker URL: ?cpu (skip WebGPU) · ?step=fused|generic (how a GPU computes a step; default: fused
+//             where it runs)
 // Page → worker: { type: 'start', run, settings, target, pairs? } · { type: 'pause' } · { type: 'resume' }
 //                (target: the target's link text; pairs: { x0, x1 } to train a reflow round on)
 //                { type: 'panic' } (tests: a Rust panic on purpose)
 // Worker → page: { type: 'ready', kind, label, software, note }
-//                { type: 'progress', run, steps, total, losses, stepsPerSecond, memory }
+//                { type: 'progress', run, steps, total, losses, stepsPerSecond, memory, path }
+//                (path: 'fused' where the CubeCL kernels train, 'generic' for burn's own step)
 //                { type: 'snapshot', run, steps, hidden, averaged, latest, checkpoint }
 //                { type: 'finished' | 'diverged' | 'failed' | 'rejected', run, message? }
 
@@ -18,6 +21,8 @@ import { yieldToMessages } from './yield.js';
 const REPORT_EVERY_MS = 100; // progress messages, and (GPU) how often the queued steps are read back
 const SNAPSHOT_EVERY_MS = 1000; // weight snapshots for the figures while a run trains
 const CHECKPOINT = 500; // steps between two snapshots the metrics are measured on
+const GPU_MIN_CHUNK = 50; // a read back waits for the GPU: at most one per 50 steps
+const GPU_MAX_CHUNK = 500; // within the engine's ring of 1,024 unread losses
 
 let engine = null;
 let wasmMemory = null;
@@ -49,7 +54,8 @@ async function snapshot(job, steps, checkpoint) {
 
 async function train(job) {
   const cpu = engine.backend === 'cpu';
-  let chunk = cpu ? 8 : 20;
+  // A GPU's losses come back in one read per chunk: never fewer than GPU_MIN_CHUNK steps a read.
+  let chunk = cpu ? 8 : GPU_MIN_CHUNK;
   let lastSnapshot = -Infinity;
   let queued = 0; // steps handed to the engine so far
   let checkpoint = CHECKPOINT; // the next step count measured for the metrics
@@ -77,14 +83,14 @@ async function train(job) {
         // GPU steps are only queued above; the read is where they run. Size the next chunk so a
         // read comes about every REPORT_EVERY_MS.
         const elapsed = now - started;
-        chunk = Math.max(1, Math.min(200, Math.round(chunk * (elapsed > 0 ? REPORT_EVERY_MS / elapsed : 2))));
+        chunk = Math.max(GPU_MIN_CHUNK, Math.min(GPU_MAX_CHUNK, Math.round(chunk * (elapsed > 0 ? REPORT_EVERY_MS / elapsed : 2))));
       }
       recent.push([now, r.steps]);
       while (recent.length > 2 && now - recent[0][0] > 2000) recent.shift();
       const [t0, s0] = recent[0];
       const stepsPerSecond = now > t0 ? ((r.steps - s0) * 1000) / (now - t0) : 0;
       const memory = wasmMemory.buffer.byteLength;
-      post({ type: 'progress', run: job.run, steps: r.steps, total: r.total, losses: r.losses, stepsPerSecond, memory }, [r.losses.buffer]);
+      post({ type: 'progress', run: job.run, steps: r.steps, total: r.total, losses: r.losses, stepsPerSecond, memory, path: engine.path }, [r.losses.buffer]);
       if (r.diverged) {
         current = null;
         post({ type: 'diverged', run: job.run, message: r.diverged });
@@ -165,6 +171,8 @@ self.onmessage = ({ data }) => (engine ? handle(data) : pending.push(data));
   const params = new URL(self.location.href).searchParams;
   const backend = await chooseBackend(Engine, { forceCpu: params.has('cpu') });
   engine = backend.engine;
+  // The fused step exists on WebGPU only; on the CPU every step is burn's generic one anyway.
+  if (params.has('step') && backend.kind === 'webgpu') engine.setPath(params.get('step'));
   post({ type: 'ready', kind: backend.kind, label: backend.label, software: backend.software, note: backend.note });
   for (const message of pending.splice(0)) handle(message);
 })().catch((e) => post({ type: 'failed', run: null, message: `the engine could not start: ${e.message || e}` }));

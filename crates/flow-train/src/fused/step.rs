@@ -1,0 +1,158 @@
+//! The fused training step's device state: the parameters, Adam's moments and the weight average in
+//! flat buffers, and the launches of one step (two dispatches, see [`super::kernels`]).
+
+use burn::cubecl::client::Client;
+use burn::cubecl::prelude::*;
+use burn::cubecl::server::Handle;
+use flow_core::MlpWeights;
+
+use super::kernels::{AdamScalarsLaunch, adam_update, backprop_samples, record_len};
+use super::read_floats;
+use crate::DeviceError;
+use crate::adam::AdamConstants;
+
+/// Losses are kept on the device in a ring this long, read back in one transfer; a trainer never
+/// queues more steps than this between two reads.
+pub const LOSS_RING: usize = 1024;
+
+/// Units per workgroup: a multiple of every GPU's SIMD width, within WebGPU's guaranteed 256.
+const UNITS: u32 = 64;
+
+pub struct FusedStep {
+    client: Client,
+    hidden: usize,
+    batch: usize,
+    adam: AdamConstants,
+    params: Handle,
+    moment1: Handle,
+    moment2: Handle,
+    average: Handle,
+    records: Handle,
+    losses: Handle,
+    /// Adam's step count t (for its bias corrections).
+    adam_steps: i32,
+}
+
+fn upload(client: &Client, values: &[f32]) -> Handle {
+    client.create_from_slice(f32::as_bytes(values))
+}
+
+fn groups(units: usize) -> CubeCount {
+    CubeCount::Static((units as u32).div_ceil(UNITS), 1, 1)
+}
+
+impl FusedStep {
+    /// Starts from `initial` (the average starts there too) with zero moments.
+    pub fn new(client: Client, initial: &MlpWeights, batch: usize, adam: AdamConstants) -> Self {
+        let flat = initial.to_flat();
+        let zeros = vec![0.0f32; flat.len()];
+        Self {
+            hidden: initial.hidden,
+            batch,
+            adam,
+            params: upload(&client, &flat),
+            moment1: upload(&client, &zeros),
+            moment2: upload(&client, &zeros),
+            average: upload(&client, &flat),
+            records: client.empty(batch * record_len(initial.hidden) * size_of::<f32>()),
+            losses: upload(&client, &[0.0; LOSS_RING]),
+            adam_steps: 0,
+            client,
+        }
+    }
+
+    fn parameter_count(&self) -> usize {
+        MlpWeights::count(self.hidden)
+    }
+
+    /// Queues one step per batch in `rows` (batches of `batch` rows of (t, x, target), back to
+    /// back), with the weight average keeping `keeps[i]` after step i. Step i's mean loss goes to
+    /// ring slot `(first_slot + i) % LOSS_RING`. Nothing is read back.
+    pub fn queue(&mut self, rows: &[f32], keeps: &[f64], first_slot: usize) {
+        let n = self.batch;
+        assert_eq!(rows.len(), keeps.len() * n * 3, "one batch of rows per step");
+        let hidden = self.hidden;
+        let count = self.parameter_count();
+        let rows = upload(&self.client, rows);
+        let record_floats = n * record_len(hidden);
+        for (i, &keep) in keeps.iter().enumerate() {
+            self.adam_steps += 1;
+            let t = self.adam_steps;
+            // As burn's Adam computes them, in f32.
+            let correction2 = (1.0 - self.adam.beta2.powi(t)).sqrt();
+            let scalars = AdamScalarsLaunch::new(
+                self.adam.learning_rate as f32,
+                self.adam.beta1,
+                self.adam.beta2,
+                correction2 / (1.0 - self.adam.beta1.powi(t)),
+                self.adam.epsilon * correction2,
+                keep as f32,
+            );
+            // SAFETY: every length below is the length the buffer was created with.
+            unsafe {
+                backprop_samples::launch(
+                    &self.client,
+                    groups(n),
+                    CubeDim::new_1d(UNITS),
+                    BufferArg::from_raw_parts(self.params.clone(), count),
+                    BufferArg::from_raw_parts(rows.clone(), keeps.len() * n * 3),
+                    BufferArg::from_raw_parts(self.records.clone(), record_floats),
+                    i * n,
+                    n,
+                    2.0 / n as f32,
+                    hidden,
+                );
+                adam_update::launch(
+                    &self.client,
+                    groups(count + 1),
+                    CubeDim::new_1d(UNITS),
+                    BufferArg::from_raw_parts(self.params.clone(), count),
+                    BufferArg::from_raw_parts(self.moment1.clone(), count),
+                    BufferArg::from_raw_parts(self.moment2.clone(), count),
+                    BufferArg::from_raw_parts(self.average.clone(), count),
+                    BufferArg::from_raw_parts(self.records.clone(), record_floats),
+                    BufferArg::from_raw_parts(self.losses.clone(), LOSS_RING),
+                    n,
+                    (first_slot + i) % LOSS_RING,
+                    scalars,
+                    hidden,
+                );
+            }
+        }
+    }
+
+    /// The ring of losses, for [`super::PendingLosses`].
+    pub fn loss_ring(&self) -> (Client, Handle) {
+        (self.client.clone(), self.losses.clone())
+    }
+
+    /// What [`WeightsRead`] needs to read the average and the last iterate later.
+    pub fn weights_read(&self) -> WeightsRead {
+        WeightsRead {
+            client: self.client.clone(),
+            hidden: self.hidden,
+            handles: [self.average.clone(), self.params.clone()],
+        }
+    }
+}
+
+/// A pending read of the fused step's two networks (the average, then the last iterate), owning
+/// what it needs so that the trainer is free while the device answers.
+pub struct WeightsRead {
+    client: Client,
+    hidden: usize,
+    handles: [Handle; 2],
+}
+
+impl WeightsRead {
+    pub async fn read(self) -> Result<[MlpWeights; 2], DeviceError> {
+        let [average, latest] = self.handles;
+        let mut flat = read_floats(&self.client, vec![average, latest]).await?;
+        let latest = flat.pop().expect("two buffers read");
+        let average = flat.pop().expect("two buffers read");
+        let weights = |flat: Vec<f32>| {
+            MlpWeights::from_flat(self.hidden, &flat).map_err(DeviceError::from_display)
+        };
+        Ok([weights(average)?, weights(latest)?])
+    }
+}

@@ -1,0 +1,148 @@
+//! The fused GPU step and sampler against burn's autodiff step and flow-core's CPU field, on whatever
+//! wgpu adapter this machine has (Vulkan's lavapipe, in software, where there is no GPU: tests/setup.sh
+//! installs it). Where there is no adapter at all each test says so and passes: the same checks also
+//! run in Chromium on WebGPU (tests/browser/fused.test.mjs).
+#![cfg(feature = "gpu")]
+
+use std::sync::OnceLock;
+
+use burn::tensor::Device;
+use flow_core::measures::wasserstein1;
+use flow_core::paths::noise_samples;
+use flow_core::{Coupling, Mixture, MlpField, Sampler, Solver, TrainConfig, seeded_rng};
+use flow_train::equivalence::{Gap, compare_paths};
+use flow_train::fused::{FusedSampler, gpu_client};
+use flow_train::{StepPath, Trainer, initial_weights};
+
+/// The wgpu device, initialised once for the whole test binary (a runtime initialises once).
+fn gpu() -> Option<&'static Device> {
+    static GPU: OnceLock<Option<Device>> = OnceLock::new();
+    GPU.get_or_init(|| match Device::wgpu_options().init() {
+        Ok(device) => Some(device),
+        Err(e) => {
+            eprintln!("no wgpu adapter here ({e}): the fused kernels are checked in Chromium only");
+            None
+        }
+    })
+    .as_ref()
+}
+
+fn gaps(config: TrainConfig, target: &Mixture, against: (&Device, StepPath)) -> Vec<Gap> {
+    let gpu = gpu().expect("checked by the caller");
+    pollster::block_on(compare_paths(
+        config,
+        target,
+        (gpu, StepPath::Fused),
+        against,
+        &[1, 10, 100],
+    ))
+    .unwrap()
+}
+
+#[test]
+fn the_fused_step_matches_burns_autodiff_after_1_10_and_100_steps() {
+    let Some(gpu) = gpu() else { return };
+    let flex = Device::flex();
+    let target = Mixture::tutorial_target();
+    // The tutorial's settings, then a batch and width that fill no workgroup evenly, minibatch OT,
+    // and a learning rate ten times larger.
+    let configs = [
+        TrainConfig::default(),
+        TrainConfig {
+            batch_size: 100,
+            hidden: 24,
+            coupling: Coupling::Ot,
+            learning_rate: 1e-2,
+            seed: 5,
+            ..TrainConfig::default()
+        },
+    ];
+    for config in configs {
+        // burn's CPU backend differentiates GELU exactly, as the fused kernel and PyTorch do.
+        for gap in gaps(config, &target, (&flex, StepPath::Generic)) {
+            eprintln!("fused on wgpu vs burn autodiff on the CPU, {config:?}: {gap:?}");
+            assert!(gap.relative <= 1e-4, "{gap:?}");
+            assert!(gap.loss <= 1e-4, "{gap:?}");
+        }
+    }
+    // burn's own GPU step, for the record: its GELU gradient is the tanh approximation's.
+    for gap in gaps(TrainConfig::default(), &target, (gpu, StepPath::Generic)) {
+        eprintln!("fused on wgpu vs burn autodiff on wgpu: {gap:?}");
+    }
+}
+
+#[test]
+fn the_fused_path_is_chosen_on_a_gpu_and_not_past_its_width() {
+    let Some(gpu) = gpu() else { return };
+    assert!(gpu_client(gpu).is_some() && gpu_client(&Device::flex()).is_none());
+    let target = Mixture::tutorial_target();
+    let wide = TrainConfig {
+        hidden: flow_train::MAX_FUSED_HIDDEN + 1,
+        ..TrainConfig::default()
+    };
+    assert_eq!(
+        Trainer::new(TrainConfig::default(), target.clone(), gpu).unwrap().path(),
+        StepPath::Fused
+    );
+    assert_eq!(Trainer::new(wide, target.clone(), gpu).unwrap().path(), StepPath::Generic);
+    assert!(Trainer::on_path(wide, target.clone(), gpu, StepPath::Fused).is_err());
+    assert_eq!(
+        Trainer::new(TrainConfig::default(), target, &Device::flex()).unwrap().path(),
+        StepPath::Generic
+    );
+}
+
+#[test]
+fn a_fused_run_trains_to_the_cpu_paths_quality() {
+    // The quality bar of training.rs's weight-average test: W₁ of 100k samples by 50 Euler steps
+    // within 0.05 of the target (the exact field's own Euler error is 0.020).
+    let Some(gpu) = gpu() else { return };
+    let target = Mixture::tutorial_target();
+    let mut trainer = Trainer::new(TrainConfig::default(), target.clone(), gpu).unwrap();
+    assert_eq!(trainer.path(), StepPath::Fused);
+    while !trainer.is_finished() {
+        trainer.run(1000);
+        trainer.collect_losses_blocking().unwrap();
+    }
+    let losses = trainer.losses();
+    assert_eq!(losses.len(), 10_000);
+    let last = losses[9_000..].iter().sum::<f32>() / 1000.0;
+    eprintln!("fused run: mean loss of the last 1,000 steps {last:.4}");
+    assert!((last - 1.837).abs() < 0.06, "final loss {last}");
+    let field = MlpField::new(trainer.weights_blocking().unwrap());
+    let x0: Vec<f32> = noise_samples(&mut seeded_rng(1), 100_000)
+        .into_iter()
+        .map(|x| x as f32)
+        .collect();
+    let mut sampler = Sampler::new(field, Solver::Euler, x0, 50, None);
+    sampler.advance(50);
+    let samples: Vec<f64> = sampler.positions().iter().map(|&x| x.into()).collect();
+    let w1 = wasserstein1(&samples, |x| target.cdf(x));
+    eprintln!("fused run: W1 {w1:.4}");
+    assert!(w1 < 0.05, "W1 {w1}");
+}
+
+#[test]
+fn the_fused_sampler_follows_the_cpu_field_for_every_solver() {
+    let Some(gpu) = gpu() else { return };
+    let client = gpu_client(gpu).unwrap();
+    let weights = initial_weights(&mut seeded_rng(4), 64);
+    let field = MlpField::new(weights.clone());
+    let x0: Vec<f32> = noise_samples(&mut seeded_rng(2), 1000)
+        .into_iter()
+        .map(|x| x as f32)
+        .collect();
+    for solver in Solver::ALL {
+        // 25 steps: more than one dispatch's worth, queued in uneven pieces.
+        let mut sampler = FusedSampler::new(client.clone(), &weights, solver, &x0, 25);
+        assert_eq!(sampler.advance(7), 7);
+        assert_eq!(sampler.advance(100), 18);
+        assert!(sampler.is_finished());
+        let got = pollster::block_on(sampler.positions()).unwrap();
+        let start: Vec<f64> = x0.iter().map(|&x| x.into()).collect();
+        let want = flow_core::integrate_paths(&field, solver, &start, 25);
+        for (a, b) in got.iter().zip(&want[25]) {
+            assert!((f64::from(*a) - b).abs() < 1e-4, "{solver:?}: {a} vs {b}");
+        }
+    }
+}
