@@ -15,12 +15,11 @@ use flow_core::mixture::Mixture;
 use flow_core::paths::{TrainingBatch, coupled_batch, pair_batch};
 use flow_core::seeded_rng;
 
+use crate::adam::pytorch_adam;
 #[cfg(feature = "gpu")]
 use crate::fused::{FusedStep, LOSS_RING, RingLosses, WeightsRead};
-use crate::adam::pytorch_adam;
 use crate::model::{VelocityMlp, initial_weights, read_weights};
 use crate::{DeviceError, MAX_FUSED_HIDDEN, read_f32};
-
 
 /// The run stopped because the loss stopped being a useful number.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -81,10 +80,10 @@ struct Generic {
 }
 
 enum Path {
-    Generic(Generic),
+    Generic(Box<Generic>),
     #[cfg(feature = "gpu")]
     Fused {
-        step: FusedStep,
+        step: Box<FusedStep>,
         /// Steps whose losses are on the device's ring and not yet read.
         unread: usize,
     },
@@ -103,7 +102,7 @@ pub struct Trainer {
 
 /// The losses of the steps run since the last read, still on the device.
 pub enum PendingLosses {
-    Tensor(Tensor<1>),
+    Tensor(Box<Tensor<1>>),
     #[cfg(feature = "gpu")]
     Ring(RingLosses),
 }
@@ -111,7 +110,7 @@ pub enum PendingLosses {
 impl PendingLosses {
     pub async fn read(self) -> Result<Vec<f32>, DeviceError> {
         match self {
-            PendingLosses::Tensor(t) => read_f32(t).await,
+            PendingLosses::Tensor(t) => read_f32(*t).await,
             #[cfg(feature = "gpu")]
             PendingLosses::Ring(ring) => ring.read().await,
         }
@@ -121,16 +120,17 @@ impl PendingLosses {
 /// A pending read of both networks (the weight average, then the last Adam iterate) that owns
 /// what it needs, so that nothing is borrowed while the device answers.
 pub enum NetworksRead {
-    Models([VelocityMlp; 2]),
+    Models(Box<[VelocityMlp; 2]>),
     #[cfg(feature = "gpu")]
-    Fused(WeightsRead),
+    Fused(Box<WeightsRead>),
 }
 
 impl NetworksRead {
     /// `[averaged, latest]`.
     pub async fn read(self) -> Result<[MlpWeights; 2], DeviceError> {
         match self {
-            NetworksRead::Models([averaged, latest]) => {
+            NetworksRead::Models(models) => {
+                let [averaged, latest] = *models;
                 let mut both = read_weights(&[&averaged, &latest]).await?;
                 let latest = both.pop().expect("two networks read");
                 Ok([both.pop().expect("two networks read"), latest])
@@ -225,13 +225,19 @@ impl Trainer {
                     optimizer,
                     pending: Vec::new(),
                 };
-                (device, Path::Generic(generic))
+                (device, Path::Generic(Box::new(generic)))
             }
             #[cfg(feature = "gpu")]
             StepPath::Fused => {
                 let client = crate::fused::gpu_client(device).expect("checked by the caller");
                 let step = FusedStep::new(client, &initial, config.batch_size, adam);
-                (device.clone(), Path::Fused { step, unread: 0 })
+                (
+                    device.clone(),
+                    Path::Fused {
+                        step: Box::new(step),
+                        unread: 0,
+                    },
+                )
             }
             #[cfg(not(feature = "gpu"))]
             StepPath::Fused => unreachable!("best_for never chooses the fused path without it"),
@@ -276,7 +282,9 @@ impl Trainer {
     fn next_batch(&mut self) -> TrainingBatch {
         let size = self.config.batch_size;
         match &self.data {
-            TrainingData::Target(target) => coupled_batch(target, &mut self.rng, size, self.config.coupling),
+            TrainingData::Target(target) => {
+                coupled_batch(target, &mut self.rng, size, self.config.coupling)
+            }
             TrainingData::Pairs(x0, x1) => pair_batch(x0, x1, &mut self.rng, size),
         }
     }
@@ -344,7 +352,10 @@ impl Trainer {
         }
         Ok(match &mut self.path {
             Path::Generic(generic) => (!generic.pending.is_empty()).then(|| {
-                PendingLosses::Tensor(Tensor::cat(std::mem::take(&mut generic.pending), 0))
+                PendingLosses::Tensor(Box::new(Tensor::cat(
+                    std::mem::take(&mut generic.pending),
+                    0,
+                )))
             }),
             #[cfg(feature = "gpu")]
             Path::Fused { step, unread } => (*unread > 0).then(|| {
@@ -382,12 +393,12 @@ impl Trainer {
     /// Both networks (the weight average and the last iterate), to read without holding the trainer.
     pub fn networks(&self) -> NetworksRead {
         match &self.path {
-            Path::Generic(generic) => NetworksRead::Models([
+            Path::Generic(generic) => NetworksRead::Models(Box::new([
                 generic.averaged.clone(),
                 generic.latest().valid(),
-            ]),
+            ])),
             #[cfg(feature = "gpu")]
-            Path::Fused { step, .. } => NetworksRead::Fused(step.weights_read()),
+            Path::Fused { step, .. } => NetworksRead::Fused(Box::new(step.weights_read())),
         }
     }
 
@@ -402,7 +413,11 @@ impl Trainer {
     #[cfg(not(target_family = "wasm"))]
     pub fn weights_blocking(&self) -> Result<MlpWeights, DeviceError> {
         let [averaged, latest] = self.networks_blocking()?;
-        Ok(if self.config.average { averaged } else { latest })
+        Ok(if self.config.average {
+            averaged
+        } else {
+            latest
+        })
     }
 }
 

@@ -81,13 +81,20 @@ fn the_fused_path_is_chosen_on_a_gpu_and_not_past_its_width() {
         ..TrainConfig::default()
     };
     assert_eq!(
-        Trainer::new(TrainConfig::default(), target.clone(), gpu).unwrap().path(),
+        Trainer::new(TrainConfig::default(), target.clone(), gpu)
+            .unwrap()
+            .path(),
         StepPath::Fused
     );
-    assert_eq!(Trainer::new(wide, target.clone(), gpu).unwrap().path(), StepPath::Generic);
+    assert_eq!(
+        Trainer::new(wide, target.clone(), gpu).unwrap().path(),
+        StepPath::Generic
+    );
     assert!(Trainer::on_path(wide, target.clone(), gpu, StepPath::Fused).is_err());
     assert_eq!(
-        Trainer::new(TrainConfig::default(), target, &Device::flex()).unwrap().path(),
+        Trainer::new(TrainConfig::default(), target, &Device::flex())
+            .unwrap()
+            .path(),
         StepPath::Generic
     );
 }
@@ -133,7 +140,8 @@ fn the_fused_sampler_follows_the_cpu_field_for_every_solver() {
         .map(|x| x as f32)
         .collect();
     for solver in Solver::ALL {
-        // 25 steps: more than one dispatch's worth, queued in uneven pieces.
+        // 25 steps: more than one dispatch's worth for every solver, queued in uneven pieces.
+        assert!(flow_train::fused::steps_per_dispatch(64, solver) < 18);
         let mut sampler = FusedSampler::new(client.clone(), &weights, solver, &x0, 25);
         assert_eq!(sampler.advance(7), 7);
         assert_eq!(sampler.advance(100), 18);

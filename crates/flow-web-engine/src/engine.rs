@@ -44,6 +44,7 @@ pub(crate) fn set(obj: &Object, key: &str, value: &JsValue) {
 }
 
 impl Engine {
+    #[cfg(target_arch = "wasm32")]
     pub(crate) fn device(&self) -> Device {
         self.state.borrow().device.clone()
     }

@@ -57,15 +57,15 @@ fn gelu_slope(z: f32) -> f32 {
     normal_cdf(z) + z * density
 }
 
-/// The network's velocity at (t, x).
+/// The network's velocity at (t, x); `h1` is scratch for the first hidden layer, allocated once
+/// per unit by the caller.
 #[cube]
-fn velocity(params: &[f32], t: f32, x: f32, #[comptime] hidden: usize) -> f32 {
+fn velocity(params: &[f32], h1: &mut Array<f32>, t: f32, x: f32, #[comptime] hidden: usize) -> f32 {
     let b1 = 2 * hidden;
     let w2 = 3 * hidden;
     let b2 = w2 + hidden * hidden;
     let w3 = b2 + hidden;
     let b3 = w3 + hidden;
-    let mut h1 = Array::<f32>::new(hidden);
     for j in 0..hidden {
         let z = params[j] * t + params[hidden + j] * x + params[b1 + j];
         h1[j] = z * normal_cdf(z);
@@ -243,40 +243,38 @@ pub fn adam_update(
 }
 
 /// `steps` solver steps of size `dt` from time `t0` for every sample, one unit per sample, in one
-/// launch. `solver`: 0 Euler, 1 midpoint, 2 Heun, 3 RK4 (flow-core's tableaux).
+/// launch. `tableau` is an explicit Runge–Kutta method whose stage matrix has only a subdiagonal
+/// (true of Euler, midpoint, Heun and RK4): `[c (stages), a (stages; a[s] = A[s][s − 1]), b (stages)]`.
 #[cube(launch)]
 pub fn integrate(
     params: &[f32],
     xs: &mut [f32],
+    tableau: &[f32],
     n: usize,
     t0: f32,
     dt: f32,
     steps: u32,
+    #[comptime] stages: usize,
     #[comptime] hidden: usize,
-    #[comptime] solver: u32,
 ) {
     let s = ABSOLUTE_POS;
     if s >= n {
         terminate!();
     }
     let mut x = xs[s];
+    let mut h1 = Array::<f32>::new(hidden);
     for i in 0..steps {
         let t = t0 + f32::cast_from(i) * dt;
-        let k1 = velocity(params, t, x, hidden);
-        if comptime![solver == 0] {
-            x += dt * k1;
-        } else if comptime![solver == 1] {
-            let k2 = velocity(params, t + 0.5 * dt, x + 0.5 * dt * k1, hidden);
-            x += dt * k2;
-        } else if comptime![solver == 2] {
-            let k2 = velocity(params, t + dt, x + dt * k1, hidden);
-            x += dt * (0.5 * k1 + 0.5 * k2);
-        } else {
-            let k2 = velocity(params, t + 0.5 * dt, x + 0.5 * dt * k1, hidden);
-            let k3 = velocity(params, t + 0.5 * dt, x + 0.5 * dt * k2, hidden);
-            let k4 = velocity(params, t + dt, x + dt * k3, hidden);
-            x += dt * (k1 / 6.0 + k2 / 3.0 + k3 / 3.0 + k4 / 6.0);
+        let mut slope = f32::new(0.0);
+        let mut step = f32::new(0.0);
+        // One call site of the network per stage loop: the kernel stays small.
+        #[unroll]
+        for stage in 0..stages {
+            let probe = x + dt * tableau[stages + stage] * slope;
+            slope = velocity(params, &mut h1, t + tableau[stage] * dt, probe, hidden);
+            step += tableau[2 * stages + stage] * slope;
         }
+        x += dt * step;
     }
     xs[s] = x;
 }

@@ -14,7 +14,7 @@ use burn::cubecl::prelude::*;
 use burn::cubecl::server::Handle;
 use burn::tensor::Device;
 
-pub use sampler::{FusedSampler, STEPS_PER_DISPATCH};
+pub use sampler::{FusedSampler, steps_per_dispatch};
 pub use step::{FusedStep, LOSS_RING, WeightsRead};
 
 use crate::DeviceError;

@@ -11,9 +11,17 @@ use crate::DeviceError;
 
 const UNITS: u32 = 64;
 
-/// At most this many solver steps go into one dispatch, so that no single dispatch of a large batch
-/// runs long enough for a browser or driver to call the GPU hung.
-pub const STEPS_PER_DISPATCH: usize = 10;
+/// Loop iterations one unit may run in one dispatch. Mesa's software Vulkan (lavapipe, where the
+/// native tests run without a GPU) stops an invocation's loops after 65,535 iterations in all:
+/// measured here as a midpoint dispatch whose samples froze halfway through its eighth step. It
+/// also keeps each dispatch of a large batch short enough that no browser calls the GPU hung.
+const LOOP_BUDGET: usize = 60_000;
+
+/// How many solver steps go into one dispatch: as many as the loop budget allows, at least one.
+pub fn steps_per_dispatch(hidden: usize, solver: Solver) -> usize {
+    let per_evaluation = hidden * hidden + 2 * hidden;
+    (LOOP_BUDGET / (per_evaluation * solver.evaluations())).max(1)
+}
 
 pub struct FusedSampler {
     client: Client,
@@ -27,7 +35,13 @@ pub struct FusedSampler {
 }
 
 impl FusedSampler {
-    pub fn new(client: Client, weights: &MlpWeights, solver: Solver, x0: &[f32], steps: usize) -> Self {
+    pub fn new(
+        client: Client,
+        weights: &MlpWeights,
+        solver: Solver,
+        x0: &[f32],
+        steps: usize,
+    ) -> Self {
         Self {
             hidden: weights.hidden,
             solver,
@@ -48,19 +62,28 @@ impl FusedSampler {
         self.done >= self.steps
     }
 
-    /// Queues up to `k` more solver steps, `STEPS_PER_DISPATCH` per dispatch; returns how many.
+    /// Queues up to `k` more solver steps, [`steps_per_dispatch`] per dispatch; returns how many.
     pub fn advance(&mut self, k: usize) -> usize {
         let k = k.min(self.steps - self.done);
         let dt = 1.0 / self.steps as f64;
-        let solver = match self.solver {
-            Solver::Euler => 0,
-            Solver::Midpoint => 1,
-            Solver::Heun => 2,
-            Solver::Rk4 => 3,
-        };
+        let stages = self.solver.evaluations();
+        let tableau = self.solver.tableau();
+        assert!(
+            (0..stages).all(|s| tableau.a[s]
+                .iter()
+                .take(s.saturating_sub(1))
+                .all(|&a| a == 0.0)),
+            "the fused sampler steps only tableaux whose stages each use the previous slope"
+        );
+        let coefficients: Vec<f32> = (tableau.c.iter().copied())
+            .chain((0..stages).map(|s| if s == 0 { 0.0 } else { tableau.a[s][s - 1] }))
+            .chain(tableau.b.iter().copied())
+            .map(|v| v as f32)
+            .collect();
+        let coefficients = self.client.create_from_slice(f32::as_bytes(&coefficients));
         let mut queued = 0;
         while queued < k {
-            let chunk = (k - queued).min(STEPS_PER_DISPATCH);
+            let chunk = (k - queued).min(steps_per_dispatch(self.hidden, self.solver));
             let t0 = (self.done + queued) as f64 * dt;
             // SAFETY: the lengths are those the buffers were created with.
             unsafe {
@@ -70,12 +93,13 @@ impl FusedSampler {
                     CubeDim::new_1d(UNITS),
                     BufferArg::from_raw_parts(self.params.clone(), MlpWeights::count(self.hidden)),
                     BufferArg::from_raw_parts(self.xs.clone(), self.n),
+                    BufferArg::from_raw_parts(coefficients.clone(), 3 * stages),
                     self.n,
                     t0 as f32,
                     dt as f32,
                     chunk as u32,
+                    stages,
                     self.hidden,
-                    solver,
                 );
             }
             queued += chunk;

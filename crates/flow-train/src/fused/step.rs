@@ -70,7 +70,11 @@ impl FusedStep {
     /// ring slot `(first_slot + i) % LOSS_RING`. Nothing is read back.
     pub fn queue(&mut self, rows: &[f32], keeps: &[f64], first_slot: usize) {
         let n = self.batch;
-        assert_eq!(rows.len(), keeps.len() * n * 3, "one batch of rows per step");
+        assert_eq!(
+            rows.len(),
+            keeps.len() * n * 3,
+            "one batch of rows per step"
+        );
         let hidden = self.hidden;
         let count = self.parameter_count();
         let rows = upload(&self.client, rows);
