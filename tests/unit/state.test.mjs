@@ -55,6 +55,15 @@ test('flags that default to on are written as =0 when off, and read back', () =>
   assert.match(bad.errors[1], /solver: "leapfrog" is not one of euler, midpoint, heun, rk4/);
 });
 
+test('the training step is auto by default, can be pinned to fused or generic, and nothing else', () => {
+  assert.equal(defaults(settings).step, 'auto');
+  assert.equal(readHash(settings, '#step=generic').state.step, 'generic');
+  assert.equal(writeHash(settings, { ...defaults(settings), step: 'fused' }), '#step=fused');
+  const bad = readHash(settings, '#step=turbo');
+  assert.equal(bad.state.step, 'auto');
+  assert.match(bad.errors[0], /training step: "turbo" is not one of auto, fused, generic/);
+});
+
 test('a target round-trips in canonical form; a bad one is named and the tutorial target used', () => {
   assert.equal(defaults(settings).target, '0.55:-0.85:0.65,0.45:1.5:0.25');
   const { state, errors } = readHash(settings, '#target=2:-1:0.5,6:1.2:0.3');

@@ -43,6 +43,13 @@ impl MlpWeights {
         if let Some(i) = flat.iter().position(|v| !v.is_finite()) {
             return Err(WeightsError(format!("value {i} is {}", flat[i])));
         }
+        Ok(Self::split(hidden, flat))
+    }
+
+    /// The layers of `flat` (length [`Self::count`]`(hidden)`), finite or not: a diverged run's
+    /// weights are read back as they are, and judged by whoever uses them.
+    pub fn split(hidden: usize, flat: &[f32]) -> Self {
+        assert_eq!(flat.len(), Self::count(hidden), "a flat network of width {hidden}");
         let h = hidden;
         let mut rest = flat;
         let mut take = |n: usize| {
@@ -50,7 +57,7 @@ impl MlpWeights {
             rest = tail;
             head.to_vec()
         };
-        Ok(Self {
+        Self {
             hidden,
             w1: take(2 * h),
             b1: take(h),
@@ -58,7 +65,7 @@ impl MlpWeights {
             b2: take(h),
             w3: take(h),
             b3: take(1),
-        })
+        }
     }
 }
 

@@ -154,9 +154,9 @@ impl WeightsRead {
         let mut flat = read_floats(&self.client, vec![average, latest]).await?;
         let latest = flat.pop().expect("two buffers read");
         let average = flat.pop().expect("two buffers read");
-        let weights = |flat: Vec<f32>| {
-            MlpWeights::from_flat(self.hidden, &flat).map_err(DeviceError::from_display)
-        };
-        Ok([weights(average)?, weights(latest)?])
+        Ok([
+            MlpWeights::split(self.hidden, &average),
+            MlpWeights::split(self.hidden, &latest),
+        ])
     }
 }
