@@ -4,6 +4,6 @@
 # Usage: tests/serve.sh [port]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-SETUP_BROWSER=0 ./tests/setup.sh
+SETUP_BROWSER=0 SETUP_VULKAN=0 ./tests/setup.sh
 ./tests/build.sh
 exec node tests/browser/server.mjs dist "${1:-8080}"

@@ -49,7 +49,11 @@ impl MlpWeights {
     /// The layers of `flat` (length [`Self::count`]`(hidden)`), finite or not: a diverged run's
     /// weights are read back as they are, and judged by whoever uses them.
     pub fn split(hidden: usize, flat: &[f32]) -> Self {
-        assert_eq!(flat.len(), Self::count(hidden), "a flat network of width {hidden}");
+        assert_eq!(
+            flat.len(),
+            Self::count(hidden),
+            "a flat network of width {hidden}"
+        );
         let h = hidden;
         let mut rest = flat;
         let mut take = |n: usize| {

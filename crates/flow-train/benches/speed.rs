@@ -40,6 +40,8 @@ fn main() {
     assert_eq!(samples.len(), 100_000);
 
     let snapshot = MlpField::new(weights);
+    #[cfg(feature = "gpu")]
+    let x0_for_gpu = x0.clone();
     let started = Instant::now();
     let mut sampler = Sampler::new(snapshot, Solver::Euler, x0, 50, None);
     sampler.advance(50);
@@ -54,10 +56,78 @@ fn main() {
         "  sampling 100k x 50 Euler steps, flow-core blocked field: {field_sampling:.2} s ({:.2}x burn)",
         field_sampling / burn_sampling
     );
+    #[cfg(feature = "gpu")]
+    wgpu_paths(&x0_for_gpu);
+
     let json = format!(
         "{{\"msPerStep\":{ms_per_step},\"burnSampling\":{burn_sampling},\"fieldSampling\":{field_sampling}}}\n"
     );
     let out =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/bench-native.json");
     std::fs::write(&out, json).expect("writing target/bench-native.json");
+}
+
+/// Milliseconds per step of a run of `path` on `device` (after a warm-up that compiles the kernels),
+/// with the losses read once per 50 steps, as the page's worker reads them on a GPU.
+#[cfg(feature = "gpu")]
+fn ms_per_step(device: &Device, path: flow_train::StepPath, steps: usize) -> f64 {
+    let config = TrainConfig {
+        steps: 100_000,
+        ..TrainConfig::default()
+    };
+    let mut trainer = Trainer::on_path(config, Mixture::tutorial_target(), device, path)
+        .expect("tutorial settings");
+    let mut run = |n: usize| {
+        for _ in 0..n / 50 {
+            trainer.run(50);
+            trainer.collect_losses_blocking().expect("training");
+        }
+    };
+    run(50);
+    let started = Instant::now();
+    run(steps);
+    started.elapsed().as_secs_f64() * 1e3 / steps as f64
+}
+
+/// burn's generic step against the fused kernels on whatever wgpu adapter this machine has, and
+/// burn's generic sampling against the fused sampler (100k x 50 Euler steps).
+#[cfg(feature = "gpu")]
+fn wgpu_paths(x0: &[f32]) {
+    use flow_train::StepPath;
+    use flow_train::fused::{FusedSampler, gpu_client};
+    let Ok(device) = Device::wgpu_options().init() else {
+        println!("  (no wgpu adapter here: the fused kernels are measured in Chromium only)");
+        return;
+    };
+    let client = gpu_client(&device).expect("a wgpu device");
+    println!("native wgpu ({}):", client.name());
+    let generic = ms_per_step(&device, StepPath::Generic, 200);
+    let fused = ms_per_step(&device, StepPath::Fused, 1000);
+    println!(
+        "  training, burn generic step: {generic:.3} ms/step; fused kernels: {fused:.3} ms/step ({:.1}x faster)",
+        generic / fused
+    );
+    let weights = flow_train::initial_weights(&mut seeded_rng(1), 64);
+    let model = VelocityMlp::from_weights(&weights, &device);
+    let generic = |xs: &[f32]| {
+        let started = Instant::now();
+        let mut sampler = DeviceSampler::new(model.clone(), Solver::Euler, xs, 50, &device);
+        sampler.advance(50, false);
+        pollster::block_on(sampler.positions()).expect("sampling");
+        started.elapsed().as_secs_f64()
+    };
+    let fused = |xs: &[f32]| {
+        let started = Instant::now();
+        let mut sampler = FusedSampler::new(client.clone(), &weights, Solver::Euler, xs, 50);
+        sampler.advance(50);
+        pollster::block_on(sampler.positions()).expect("sampling");
+        started.elapsed().as_secs_f64()
+    };
+    // The first run of each compiles its kernels.
+    let (generic_first, fused_first) = (generic(&x0[..256]), fused(&x0[..256]));
+    let (generic, fused) = (generic(x0), fused(x0));
+    println!(
+        "  sampling 100k x 50 Euler steps, burn generic: {generic:.2} s; fused sampler: {fused:.2} s ({:.1}x faster; first compilation {generic_first:.1} s and {fused_first:.1} s)",
+        generic / fused
+    );
 }

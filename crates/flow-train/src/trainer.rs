@@ -306,6 +306,9 @@ impl Trainer {
             Path::Generic(_) => (0..k).map(|_| self.next_batch()).collect(),
         };
         let k = batches.len();
+        if k == 0 {
+            return 0;
+        }
         let first = self.steps_done;
         let keeps = (first..first + k).map(average_keep);
         match &mut self.path {
