@@ -9,12 +9,15 @@ pub mod device_sampler;
 pub mod equivalence;
 #[cfg(feature = "gpu")]
 pub mod fused;
+mod generic_step;
 pub mod model;
+pub mod reads;
 pub mod trainer;
 
 pub use device_sampler::DeviceSampler;
 pub use model::{VelocityMlp, initial_weights, read_weights};
-pub use trainer::{NetworksRead, PendingLosses, StepPath, TrainError, Trainer, TrainingData};
+pub use reads::{NetworksRead, PendingLosses};
+pub use trainer::{StepPath, TrainError, Trainer, TrainingData};
 
 /// The widest hidden layer the fused GPU step takes: each of its units keeps three layers' worth
 /// of values in registers. Wider networks train on burn's generic path.

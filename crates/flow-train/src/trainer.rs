@@ -4,12 +4,9 @@
 //! step's loss on the device; the caller reads all of them back in one transfer
 //! ([`Trainer::take_pending_losses`], then [`Trainer::absorb_losses`]).
 
-use burn::module::Module;
-use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
-use burn::tensor::{Device, Tensor, TensorData};
+use burn::tensor::Device;
 use rand::rngs::StdRng;
 
-use flow_core::MlpWeights;
 use flow_core::config::{ConfigError, EMA_DECAY, TrainConfig};
 use flow_core::mixture::Mixture;
 use flow_core::paths::{TrainingBatch, coupled_batch, pair_batch};
@@ -17,9 +14,11 @@ use flow_core::seeded_rng;
 
 use crate::adam::pytorch_adam;
 #[cfg(feature = "gpu")]
-use crate::fused::{FusedStep, LOSS_RING, RingLosses, WeightsRead};
-use crate::model::{VelocityMlp, initial_weights, read_weights};
-use crate::{DeviceError, MAX_FUSED_HIDDEN, read_f32};
+use crate::fused::{FusedStep, LOSS_RING, RingLosses};
+use crate::generic_step::GenericStep;
+use crate::model::initial_weights;
+use crate::reads::{NetworksRead, PendingLosses};
+use crate::{DeviceError, MAX_FUSED_HIDDEN};
 
 /// The run stopped because the loss stopped being a useful number.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -70,17 +69,8 @@ impl StepPath {
     }
 }
 
-/// burn's own step: autodiff, then its Adam, then the average blended tensor by tensor.
-struct Generic {
-    model: Option<VelocityMlp>,
-    /// The exponential moving average of the weights, on the plain (inference) device.
-    averaged: VelocityMlp,
-    optimizer: ModuleOptimizer,
-    pending: Vec<Tensor<1>>,
-}
-
 enum Path {
-    Generic(Box<Generic>),
+    Generic(Box<GenericStep>),
     #[cfg(feature = "gpu")]
     Fused {
         step: Box<FusedStep>,
@@ -92,53 +82,11 @@ enum Path {
 pub struct Trainer {
     config: TrainConfig,
     data: TrainingData,
-    device: Device,
     path: Path,
     rng: StdRng,
     steps_done: usize,
     losses: Vec<f32>,
     diverged: Option<TrainError>,
-}
-
-/// The losses of the steps run since the last read, still on the device.
-pub enum PendingLosses {
-    Tensor(Box<Tensor<1>>),
-    #[cfg(feature = "gpu")]
-    Ring(RingLosses),
-}
-
-impl PendingLosses {
-    pub async fn read(self) -> Result<Vec<f32>, DeviceError> {
-        match self {
-            PendingLosses::Tensor(t) => read_f32(*t).await,
-            #[cfg(feature = "gpu")]
-            PendingLosses::Ring(ring) => ring.read().await,
-        }
-    }
-}
-
-/// A pending read of both networks (the weight average, then the last Adam iterate) that owns
-/// what it needs, so that nothing is borrowed while the device answers.
-pub enum NetworksRead {
-    Models(Box<[VelocityMlp; 2]>),
-    #[cfg(feature = "gpu")]
-    Fused(Box<WeightsRead>),
-}
-
-impl NetworksRead {
-    /// `[averaged, latest]`.
-    pub async fn read(self) -> Result<[MlpWeights; 2], DeviceError> {
-        match self {
-            NetworksRead::Models(models) => {
-                let [averaged, latest] = *models;
-                let mut both = read_weights(&[&averaged, &latest]).await?;
-                let latest = both.pop().expect("two networks read");
-                Ok([both.pop().expect("two networks read"), latest])
-            }
-            #[cfg(feature = "gpu")]
-            NetworksRead::Fused(read) => read.read().await,
-        }
-    }
 }
 
 impl Trainer {
@@ -210,34 +158,16 @@ impl Trainer {
         let mut rng = seeded_rng(config.seed);
         let initial = initial_weights(&mut rng, config.hidden);
         let adam = pytorch_adam(config.learning_rate);
-        let (device, path) = match path {
-            StepPath::Generic => {
-                let device = device.clone().autodiff();
-                let model = VelocityMlp::from_weights(&initial, &device);
-                let optimizer = AdamConfig::new()
-                    .with_beta_1(adam.beta1)
-                    .with_beta_2(adam.beta2)
-                    .with_epsilon(adam.epsilon)
-                    .init();
-                let generic = Generic {
-                    averaged: model.valid(),
-                    model: Some(model),
-                    optimizer,
-                    pending: Vec::new(),
-                };
-                (device, Path::Generic(Box::new(generic)))
-            }
+        let path = match path {
+            StepPath::Generic => Path::Generic(Box::new(GenericStep::new(&initial, device, adam))),
             #[cfg(feature = "gpu")]
             StepPath::Fused => {
                 let client = crate::fused::gpu_client(device).expect("checked by the caller");
                 let step = FusedStep::new(client, &initial, config.batch_size, adam);
-                (
-                    device.clone(),
-                    Path::Fused {
-                        step: Box::new(step),
-                        unread: 0,
-                    },
-                )
+                Path::Fused {
+                    step: Box::new(step),
+                    unread: 0,
+                }
             }
             #[cfg(not(feature = "gpu"))]
             StepPath::Fused => unreachable!("best_for never chooses the fused path without it"),
@@ -245,7 +175,6 @@ impl Trainer {
         Ok(Self {
             config,
             data,
-            device,
             path,
             rng,
             steps_done: 0,
@@ -314,7 +243,7 @@ impl Trainer {
         match &mut self.path {
             Path::Generic(generic) => {
                 for (batch, keep) in batches.into_iter().zip(keeps) {
-                    generic.step(batch, keep, self.config.learning_rate, &self.device);
+                    generic.step(batch, keep, self.config.learning_rate);
                 }
             }
             #[cfg(feature = "gpu")]
@@ -354,12 +283,7 @@ impl Trainer {
             return Err(err.clone());
         }
         Ok(match &mut self.path {
-            Path::Generic(generic) => (!generic.pending.is_empty()).then(|| {
-                PendingLosses::Tensor(Box::new(Tensor::cat(
-                    std::mem::take(&mut generic.pending),
-                    0,
-                )))
-            }),
+            Path::Generic(generic) => generic.take_pending_losses(),
             #[cfg(feature = "gpu")]
             Path::Fused { step, unread } => (*unread > 0).then(|| {
                 let (client, ring) = step.loss_ring();
@@ -396,10 +320,7 @@ impl Trainer {
     /// Both networks (the weight average and the last iterate), to read without holding the trainer.
     pub fn networks(&self) -> NetworksRead {
         match &self.path {
-            Path::Generic(generic) => NetworksRead::Models(Box::new([
-                generic.averaged.clone(),
-                generic.latest().valid(),
-            ])),
+            Path::Generic(generic) => generic.networks(),
             #[cfg(feature = "gpu")]
             Path::Fused { step, .. } => NetworksRead::Fused(Box::new(step.weights_read())),
         }
@@ -407,39 +328,20 @@ impl Trainer {
 
     /// Both networks' weights, `[averaged, latest]`, read now (native callers).
     #[cfg(not(target_family = "wasm"))]
-    pub fn networks_blocking(&self) -> Result<[MlpWeights; 2], DeviceError> {
+    pub fn networks_blocking(&self) -> Result<[flow_core::MlpWeights; 2], DeviceError> {
         block_on(self.networks().read())
     }
 
     /// The weights the figures use: the weight average, or the last iterate if averaging is off
     /// (native callers).
     #[cfg(not(target_family = "wasm"))]
-    pub fn weights_blocking(&self) -> Result<MlpWeights, DeviceError> {
+    pub fn weights_blocking(&self) -> Result<flow_core::MlpWeights, DeviceError> {
         let [averaged, latest] = self.networks_blocking()?;
         Ok(if self.config.average {
             averaged
         } else {
             latest
         })
-    }
-}
-
-impl Generic {
-    fn latest(&self) -> &VelocityMlp {
-        self.model.as_ref().expect("the model is always put back")
-    }
-
-    fn step(&mut self, batch: TrainingBatch, keep: f64, learning_rate: f64, device: &Device) {
-        let n = batch.len();
-        let inputs = Tensor::<2>::from_data(TensorData::new(batch.inputs, [n, 2]), device);
-        let targets = Tensor::<2>::from_data(TensorData::new(batch.targets, [n, 1]), device);
-        let model = self.model.take().expect("the model is always put back");
-        let loss = (model.forward(inputs) - targets).powf_scalar(2.0).mean();
-        let grads = GradientsParams::from_grads(loss.backward(), &model);
-        let model = self.optimizer.step(learning_rate, model, grads);
-        self.averaged = self.averaged.blend(&model.valid(), keep);
-        self.model = Some(model);
-        self.pending.push(loss.inner());
     }
 }
 

@@ -7,12 +7,14 @@
 use std::sync::OnceLock;
 
 use burn::tensor::Device;
-use flow_core::measures::wasserstein1;
 use flow_core::paths::noise_samples;
-use flow_core::{Coupling, Mixture, MlpField, Sampler, Solver, TrainConfig, seeded_rng};
+use flow_core::{Coupling, Mixture, MlpField, Solver, TrainConfig, seeded_rng};
 use flow_train::equivalence::{Gap, compare_paths};
 use flow_train::fused::{FusedSampler, gpu_client};
 use flow_train::{StepPath, Trainer, initial_weights};
+
+mod common;
+use common::euler50_w1;
 
 /// The wgpu device, initialised once for the whole test binary (a runtime initialises once).
 fn gpu() -> Option<&'static Device> {
@@ -116,15 +118,7 @@ fn a_fused_run_trains_to_the_cpu_paths_quality() {
     let last = losses[9_000..].iter().sum::<f32>() / 1000.0;
     eprintln!("fused run: mean loss of the last 1,000 steps {last:.4}");
     assert!((last - 1.837).abs() < 0.06, "final loss {last}");
-    let field = MlpField::new(trainer.weights_blocking().unwrap());
-    let x0: Vec<f32> = noise_samples(&mut seeded_rng(1), 100_000)
-        .into_iter()
-        .map(|x| x as f32)
-        .collect();
-    let mut sampler = Sampler::new(field, Solver::Euler, x0, 50, None);
-    sampler.advance(50);
-    let samples: Vec<f64> = sampler.positions().iter().map(|&x| x.into()).collect();
-    let w1 = wasserstein1(&samples, |x| target.cdf(x));
+    let w1 = euler50_w1(MlpField::new(trainer.weights_blocking().unwrap()), &target);
     eprintln!("fused run: W1 {w1:.4}");
     assert!(w1 < 0.05, "W1 {w1}");
 }
@@ -153,4 +147,27 @@ fn the_fused_sampler_follows_the_cpu_field_for_every_solver() {
             assert!((f64::from(*a) - b).abs() < 1e-4, "{solver:?}: {a} vs {b}");
         }
     }
+}
+
+#[test]
+fn a_diverging_fused_run_is_stopped_and_its_weights_still_read() {
+    let Some(gpu) = gpu() else { return };
+    let config = TrainConfig {
+        learning_rate: 10.0,
+        steps: 300,
+        ..TrainConfig::default()
+    };
+    let mut trainer = Trainer::new(config, Mixture::tutorial_target(), gpu).unwrap();
+    assert_eq!(trainer.path(), StepPath::Fused);
+    assert_eq!(trainer.run(300), 300);
+    let err = trainer.collect_losses_blocking().unwrap_err();
+    assert!(
+        matches!(err, flow_train::TrainError::Diverged { .. }),
+        "{err}"
+    );
+    assert!(trainer.is_finished());
+    assert_eq!(trainer.run(10), 0);
+    // The page may still ask for a snapshot: the weights come back as they are, not as an error.
+    let [averaged, latest] = trainer.networks_blocking().unwrap();
+    assert_eq!(averaged.to_flat().len(), latest.to_flat().len());
 }

@@ -3,11 +3,13 @@
 
 use flow_core::measures::{ks_statistic, wasserstein1};
 use flow_core::metrics::field_error;
-use flow_core::paths::noise_samples;
 use flow_core::{
     ExactField, Mixture, MlpField, Sampler, Solver, TrainConfig, VelocityField, seeded_rng,
 };
 use flow_train::{DeviceSampler, TrainError, Trainer, VelocityMlp};
+
+mod common;
+use common::euler50_w1;
 
 use burn::tensor::{Device, Tensor, TensorData};
 use rand_distr::{Distribution, StandardNormal};
@@ -178,18 +180,6 @@ fn recorded_device_states_follow_the_snapshot_for_every_solver() {
             }
         }
     }
-}
-
-/// 100k seeded noise points and W₁ of where 50 Euler steps of `field` carry them.
-fn euler50_w1(field: impl flow_core::FieldF32 + Clone, target: &Mixture) -> f64 {
-    let x0: Vec<f32> = noise_samples(&mut seeded_rng(1), 100_000)
-        .into_iter()
-        .map(|x| x as f32)
-        .collect();
-    let mut sampler = Sampler::new(field, Solver::Euler, x0, 50, None);
-    sampler.advance(50);
-    let samples: Vec<f64> = sampler.positions().iter().map(|&x| x.into()).collect();
-    wasserstein1(&samples, |x| target.cdf(x))
 }
 
 /// W₁ of 100k samples by 50 Euler steps, from the averaged and from the last weights of a default run.

@@ -1,4 +1,5 @@
-//! The fused kernels, in CubeCL: a training step in two dispatches and a sampler in one.
+//! The fused kernels, in CubeCL: a training step in two dispatches, and a sampler that runs several
+//! solver steps per dispatch.
 //!
 //! The network is small (2 → H → H → 1) and its batch is small, so a step through burn's generic
 //! operations costs dozens of launches and almost no arithmetic. Here one unit of work is a whole
