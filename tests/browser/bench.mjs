@@ -190,15 +190,28 @@ async function engines(mode, plan) {
           };
           worker.postMessage({ type: 'job', id: kind, kind, priority: 0, params });
         });
-      const sample = (n) => job('sample', { hidden: snap.hidden, weights: snap.weights, n, steps: 50, seed: 1, density: null, hist: { lo: -2.5, hi: 2.5, bins: 100 }, solver: 'euler', target: '' });
+      // The jobs as the figures declare them (sizes and seeds from Rust's page table), on the snapshot.
+      const { FIGURES } = await import('./js/figures/registry.js');
+      const { TABLE } = await import('./js/table.js');
+      const declared = (name, kind) => {
+        const spec = FIGURES.find((f) => f.name === name).needs.jobs.find((j) => j.kind === kind);
+        return typeof spec.params === 'function' ? spec.params(TABLE) : { ...spec.params };
+      };
+      const network = { hidden: snap.hidden, weights: snap.weights, target: '' };
+      const sample = (n) => job('sample', { ...declared('reconstructed', 'sample'), ...network, n, solver: 'euler' });
       await sample(1000); // module load and compilation
-      const sampling = await sample(100_000);
+      const sampling = await sample(TABLE.samples);
       const metrics = await job('metrics', { hidden: snap.hidden, averaged: snap.weights, latest: snap.weights, seed: 1, target: '' });
-      const sweep = await job('sweep', { hidden: snap.hidden, weights: snap.weights, n: 4096, target: '' });
-      // Chapter two, part two: the couplings figure's fixed job, reflow's pairs, one round's measures.
-      const couplings = await job('couplings', { target: '', examples: 24, seed: 3, lo: -3, hi: 3, mapPoints: 121, batchSizes: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048], floorPairs: 100_000 });
-      const reflowPairs = await job('reflowPairs', { hidden: snap.hidden, weights: snap.weights, n: 20_000, steps: 40, seed: 2 });
-      const rectified = await job('rectified', { hidden: snap.hidden, weights: snap.weights, target: '', n: 2000, straightSteps: 50, eulerSteps: [1, 2], starts: [-2, 0, 2], lineSteps: 50 });
+      const sweep = await job('sweep', { ...declared('solvers', 'sweep'), ...network });
+      // Chapter two, part two: the couplings figure's fixed job, one reflow round's measures.
+      const couplings = await job('couplings', { ...declared('couplings', 'couplings'), target: '' });
+      const rectified = await job('rectified', { ...declared('reflow', 'rectified'), ...network });
+      // Reflow's pairs are drawn by the engine from the network it finished last.
+      engine.startTraining(1, { learningRate: 0.001, batchSize: 256, hidden: 64, steps: 20, seed: 6, average: true }, '');
+      await run(20);
+      const pairsStarted = performance.now();
+      await engine.startReflow(2, { learningRate: 0.001, batchSize: 256, hidden: 64, steps: 20, seed: 6, average: true }, 2);
+      const reflowPairs = (performance.now() - pairsStarted) / 1000;
       worker.terminate();
       return { msPerStep, msPerStepPlain, paths, device, sampling, metrics, sweep, couplings, reflowPairs, rectified };
     }, { plan, mode });
@@ -238,7 +251,7 @@ try {
       console.log(`  the metrics of one checkpoint (both networks) in the figure worker: ${e.metrics.toFixed(2)} s = ${((e.metrics * 1000) / (500 * a.msPerStep)).toFixed(2)} x the article's time to train the 500 steps between checkpoints`);
       console.log(`  the solver sweep of one network (4,096 starts, 4 solvers, 1 to 200 evaluations): ${e.sweep.toFixed(2)} s`);
       console.log(`  figure 15's fixed job (pairs, monotone map, OT floors at 12 batch sizes from 100k pairs): ${e.couplings.toFixed(2)} s`);
-      console.log(`  a reflow round: 20k pairs by 40 RK4 steps ${e.reflowPairs.toFixed(2)} s, then its measures (straightness, 1- and 2-step W₁) ${e.rectified.toFixed(2)} s`);
+      console.log(`  a reflow round: its pairs drawn in the engine ${e.reflowPairs.toFixed(2)} s, then its measures (straightness, 1- and 2-step W₁) ${e.rectified.toFixed(2)} s`);
       const d = await dragTarget(mode);
       console.log(`  dragging a bump of figure 14 while training (${d.moves} pointer moves in ${d.dragMs} ms): the target took ${d.targets} values, training restarted ${d.restarts} time(s); ${longTaskLine(d.tasks)}`);
     } else {

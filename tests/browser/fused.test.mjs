@@ -1,5 +1,5 @@
 // The fused WebGPU training step and sampler in Chromium (SwiftShader): equal to burn's autodiff step
-// parameter by parameter, at most six dispatches a step in the article's own worker, chosen by
+// parameter by parameter, two dispatches a step in the article's own worker, chosen by
 // default on WebGPU and not on the CPU, and `step=generic` brings back burn's own step.
 
 import { test } from 'node:test';
@@ -117,7 +117,7 @@ function countCalls(page) {
   };
 }
 
-test('the article trains with the fused step on WebGPU: at most 6 dispatches a step', { timeout: 300_000 }, async () => {
+test('the article trains with the fused step on WebGPU: 2 dispatches a step, burn\'s step many more', { timeout: 300_000 }, async () => {
   for (const [step, path] of [['auto', 'fused'], ['generic', 'generic']]) {
     const { browser, context, page, errors } = await launch('webgpu');
     try {
@@ -153,11 +153,14 @@ test('the article trains with the fused step on WebGPU: at most 6 dispatches a s
       const mean = (a) => a.reduce((s, v) => s + v, 0) / a.length;
       assert.ok(mean(run.losses.slice(-50)) < mean(run.losses.slice(0, 50)), 'the loss did not fall');
       if (path === 'fused') {
-        assert.ok(perStep.dispatches <= 6, `${perStep.dispatches} dispatches a step`);
+        // Two kernels a step (README); the weight snapshots' reads add copies, not dispatches.
+        assert.ok(perStep.dispatches <= 2.05, `${perStep.dispatches} dispatches a step`);
         // Losses come back once per 50 steps at most (a run's last chunk and the chunks cut at a
         // 500-step checkpoint may be shorter: at most two more reads per checkpoint).
         assert.ok(reads <= run.steps / 50 + 2 * Math.ceil(run.steps / 500), `${reads} loss reads for ${run.steps} steps`);
       }
+      // burn's generic step: its autodiff graph issues 34 dispatches a step here (README's bench).
+      else assert.ok(perStep.dispatches > 10, `burn's step: ${perStep.dispatches} dispatches a step`);
       assert.deepEqual(errors, []);
     } finally {
       await browser.close();

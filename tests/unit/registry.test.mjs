@@ -1,12 +1,20 @@
 // The figure registry: every figure declares what the page needs from it, names are unique, and the
 // article's sections and the registry list the same figures in the same order.
 
-import { test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { FIGURES } from '../../www/js/figures/registry.js';
+import { FIGURES, NEEDS } from '../../www/js/figures/registry.js';
+import { INPUTS, STORES } from '../../www/js/scheduler.js';
+import { makeKinds } from '../../www/js/workers/kinds.js';
+import { fillTable } from '../../www/js/table.js';
+import { loadMath } from './wasm-math.mjs';
 
-const NEEDS = ['curves', 'job', 'learned', 'sample', 'progress', 'integration', 'exact', 'metrics', 'reflow', 'uses'];
+// Figures read Rust's page table, as in the page.
+before(async () => fillTable((await loadMath()).pageTable()));
+
+// The figure worker's kinds, read from the module it runs (no wasm is needed to list them).
+const KINDS = Object.keys(makeKinds({}));
 
 test('each figure has a name, known needs, a draw and a describe', () => {
   for (const fig of FIGURES) {
@@ -14,14 +22,18 @@ test('each figure has a name, known needs, a draw and a describe', () => {
     assert.equal(typeof fig.draw, 'function', fig.name);
     assert.equal(typeof fig.describe, 'function', fig.name);
     for (const need of Object.keys(fig.needs)) assert.ok(NEEDS.includes(need), `${fig.name} needs "${need}"`);
-    if (fig.needs.sample && fig.needs.sample.kind !== 'sweep') {
-      const { steps, hist } = fig.needs.sample;
-      assert.ok(Number.isInteger(steps) && steps > 0 && hist.lo < hist.hi && hist.bins > 0, fig.name);
+    for (const job of fig.needs.jobs || []) {
+      assert.ok(KINDS.includes(job.kind), `${fig.name}: the figure worker has no job "${job.kind}"`);
+      assert.ok(STORES.includes(job.into), `${fig.name}: results of ${job.kind} go nowhere ("${job.into}")`);
+      for (const input of job.inputs) assert.ok(INPUTS.includes(input), `${fig.name}: ${job.kind} depends on unknown "${input}"`);
+      if (job.kind === 'sample') {
+        const { steps, hist } = job.params({ samples: 1 });
+        assert.ok(Number.isInteger(steps) && steps > 0 && hist.lo < hist.hi && hist.bins > 0, fig.name);
+      }
     }
-    if (fig.needs.job) assert.ok(['referencePaths', 'binnedField', 'sweep', 'couplings'].includes(fig.needs.job.kind), fig.name);
     // Every figure can hand over the numbers it draws (the CSV of its share menu).
     assert.equal(typeof fig.data, 'function', `${fig.name} has no data()`);
-    for (const name of fig.needs.uses || []) assert.ok(FIGURES.some((f) => f.name === name && f.needs.job), `${fig.name} uses ${name}`);
+    for (const name of fig.needs.uses || []) assert.ok(FIGURES.some((f) => f.name === name && f.needs.jobs?.some((j) => j.into === 'computed')), `${fig.name} uses ${name}`);
     if (fig.controls) assert.ok(['solver', 'integration'].includes(fig.controls), fig.name);
     for (const key of fig.toggles || []) assert.equal(key, 'exact', fig.name);
   }

@@ -12,7 +12,7 @@ let math;
 
 before(async () => {
   math = await loadMath();
-  settings = makeSettings(math.settingsTable(), FIGURES, { parse: math.parseTarget, tutorial: math.tutorialTargetText() });
+  settings = makeSettings(math.settingsTable(), FIGURES, { parse: math.parseTarget, tutorial: math.tutorialTargetText() }, math.pageTable());
 });
 
 function valid(state) {

@@ -1,16 +1,16 @@
-// The page's side of the engine worker: starts it, forwards commands, and hands its messages to the
-// page, dropping any that belong to a run the page has replaced. A worker that fails to load, throws,
-// panics or loses its GPU is reported once, as failed; the page then replaces it.
+// The page's side of the engine worker: starts it, forwards commands, and hands every message to the
+// run controller (runs.js), which alone decides which run a message still counts for. A worker that
+// fails to load, throws, panics or loses its GPU is reported once, as failed; the controller then
+// replaces it.
 
 export class EngineClient {
   /**
-   * handlers: ready({ kind, label, software, note }), progress(m), snapshot(m), finished(m),
-   * diverged(m), rejected(m), failed(message, kind). `forceCpu` skips WebGPU; `step` ('auto',
-   * 'fused' or 'generic') chooses how a GPU computes a training step.
+   * handlers: ready({ kind, label, software, note }), message(m) for every message of a run, and
+   * failed(message, kind). `forceCpu` skips WebGPU; `step` ('auto', 'fused' or 'generic') chooses
+   * how a GPU computes a training step.
    */
   constructor(handlers, { forceCpu = false, step = 'auto' } = {}) {
     this.handlers = handlers;
-    this.run = null;
     const url = new URL('./workers/engine.js', import.meta.url);
     if (forceCpu) url.searchParams.set('cpu', '');
     if (step !== 'auto') url.searchParams.set('step', step);
@@ -35,14 +35,17 @@ export class EngineClient {
     if (m.type === 'ready') {
       this.kind = m.kind;
       this.handlers.ready(m);
-    } else if (m.type === 'failed' && (m.run === null || m.run === this.run)) this.fail(m.message);
-    else if (m.run === this.run && this.handlers[m.type]) this.handlers[m.type](m);
+    } else if (m.type === 'failed') this.fail(m.message);
+    else this.handlers.message(m);
   }
 
-  /** Run `run` on the target `target` (link text), or, given `pairs` ({ x0, x1 }), a reflow round. */
-  start(run, settings, { target = '', pairs = null } = {}) {
-    this.run = run;
-    this.worker.postMessage({ type: 'start', run, settings, target, pairs });
+  /**
+   * Starts run number `run`: `spec` is { settings, target } (target: link text, "" for the
+   * tutorial's) or, for a reflow round, { settings, reflow: { seed } }: the engine draws the round's
+   * pairs from the network of the run it finished last.
+   */
+  start(run, { settings, target = '', reflow = null }) {
+    this.worker.postMessage({ type: 'start', run, settings, target, reflow });
   }
 
   pause() {

@@ -31,7 +31,10 @@ export function format(v) {
   return String(Math.round(v * 1000) / 1000);
 }
 
-/** Resizes a canvas's backing store to its CSS size times the pixel ratio; returns the 2D context. */
+/**
+ * Resizes a canvas's backing store to its CSS size times the pixel ratio; returns the 2D context,
+ * the CSS size, and whether (and how) the figure stacks its panels one per row.
+ */
 export function prepare(canvas) {
   // A canvas off the page (a PNG export) says its size and resolution in data attributes.
   const { cssWidth, cssHeight, pixelRatio } = canvas.dataset || {};
@@ -45,7 +48,10 @@ export function prepare(canvas) {
   const ctx = canvas.getContext('2d');
   ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
   ctx.clearRect(0, 0, width, height);
-  return { ctx, width, height };
+  // A multi-panel figure stacks its panels on a narrow, tall canvas: `stack(weights, options)` gives
+  // their boxes (see stackBoxes).
+  const stacked = isStacked(width, height);
+  return { ctx, width, height, stacked, stack: (weights, options) => stackBoxes(width, height, weights, options) };
 }
 
 export class Frame {
@@ -135,18 +141,19 @@ export class Frame {
     if (title) {
       ctx.textAlign = 'center';
       ctx.textBaseline = 'bottom';
-      fitText(ctx, title, box.left + box.width / 2, box.top - 6, box.width);
+      // A box may allow its title two lines (the narrow three-panel layout of sides.js does).
+      fitText(ctx, title, box.left + box.width / 2, box.top - 6, box.width, { lines: box.titleLines || 1 });
     }
     ctx.restore();
   }
 }
 
 /**
- * Writes a title centred at (x, y) within `maxWidth`: smaller type first, then an ellipsis, so that
- * the titles of side-by-side panels never run into each other on a narrow screen.
+ * Writes a title centred at (x, y) within `maxWidth`: smaller type first, then (where `lines` is 2)
+ * two lines (in 11 or 10 px type, ending 3 px below y), then an ellipsis, so that the titles of side-by-side panels never
+ * run into each other on a narrow screen.
  */
-export function fitText(ctx, text, x, y, maxWidth, { weight = 600, sizes = [13, 12, 11, 10] } = {}) {
-  let shown = text;
+export function fitText(ctx, text, x, y, maxWidth, { weight = 600, sizes = [13, 12, 11, 10], lines = 1 } = {}) {
   for (const size of sizes) {
     ctx.font = `${weight} ${size}px system-ui, sans-serif`;
     if (ctx.measureText(text).width <= maxWidth) {
@@ -154,34 +161,120 @@ export function fitText(ctx, text, x, y, maxWidth, { weight = 600, sizes = [13, 
       return;
     }
   }
+  let shown = text;
+  if (lines >= 2) {
+    // The split at a space whose longer line is shortest, in the largest type (11 px at most) where
+    // both lines fit; the pair sits 3 px lower than one line would, to stay on the canvas.
+    const words = text.split(' ');
+    const small = sizes.filter((size) => size <= 11);
+    y += 3;
+    for (const size of small) {
+      ctx.font = `${weight} ${size}px system-ui, sans-serif`;
+      let best = null;
+      for (let i = 1; i < words.length; i++) {
+        const pair = [words.slice(0, i).join(' '), words.slice(i).join(' ')];
+        const longest = Math.max(...pair.map((l) => ctx.measureText(l).width));
+        if (longest <= maxWidth && (!best || longest < best.longest)) best = { pair, longest };
+      }
+      if (best) {
+        ctx.fillText(best.pair[0], x, y - size - 1);
+        ctx.fillText(best.pair[1], x, y);
+        return;
+      }
+    }
+    // No split fits: the first word on its own line, the rest shortened below it.
+    if (words.length > 1 && ctx.measureText(words[0]).width <= maxWidth) {
+      const size = small[small.length - 1];
+      ctx.fillText(words[0], x, y - size - 1);
+      shown = words.slice(1).join(' ');
+      text = shown;
+    }
+  }
+  if (ctx.measureText(text).width <= maxWidth) {
+    ctx.fillText(text, x, y);
+    return;
+  }
   while (shown.length > 1 && ctx.measureText(`${shown}…`).width > maxWidth) shown = shown.slice(0, -1);
   ctx.fillText(`${shown.trimEnd()}…`, x, y);
 }
 
-/** The width of a legend box of [colour, label] rows. */
-export function legendWidth(ctx, rows) {
+/** The width of a legend box of [colour, label] rows (at `size` px type). */
+export function legendWidth(ctx, rows, size = 11) {
   ctx.save();
-  ctx.font = '11px system-ui, sans-serif';
+  ctx.font = `${size}px system-ui, sans-serif`;
   const width = Math.max(...rows.map(([, label]) => ctx.measureText(label).width)) + 30;
   ctx.restore();
   return width;
 }
 
-/** Draws a legend box of [colour, label] rows at (x, y), the top-left corner. */
-export function legend(ctx, x, y, rows) {
-  const width = legendWidth(ctx, rows);
+/** The height of a legend box of `n` rows. */
+export const legendHeight = (n) => n * 16 + 6;
+
+/**
+ * Draws a legend box of [colour, label] rows with its top-left corner at (x, y). With `within` (a
+ * plot's box), the legend stays inside that box: moved in from its edges (so an x past the right edge
+ * puts it against that edge), in smaller type where the box is narrow, and with its labels shortened
+ * by an ellipsis where even that is too wide. Returns the box it drew.
+ */
+export function legend(ctx, x, y, rows, { within = null, inset = 4 } = {}) {
+  let size = 11;
+  let shown = rows;
+  if (within) {
+    const room = within.width - 2 * inset;
+    if (legendWidth(ctx, rows, size) > room) size = 10;
+    if (legendWidth(ctx, rows, size) > room) {
+      ctx.save();
+      ctx.font = `${size}px system-ui, sans-serif`;
+      shown = rows.map(([color, label]) => {
+        let text = label;
+        while (text.length > 1 && ctx.measureText(`${text}…`).width + 30 > room) text = text.slice(0, -1);
+        return [color, text === label ? label : `${text.trimEnd()}…`];
+      });
+      ctx.restore();
+    }
+  }
+  const width = legendWidth(ctx, shown, size);
+  const height = legendHeight(shown.length);
+  if (within) {
+    x = Math.max(within.left + inset, Math.min(x, within.left + within.width - inset - width));
+    y = Math.max(within.top + inset, Math.min(y, within.top + within.height - inset - height));
+  }
   ctx.save();
-  ctx.font = '11px system-ui, sans-serif';
+  ctx.font = `${size}px system-ui, sans-serif`;
   ctx.fillStyle = 'rgba(255,255,255,0.85)';
-  ctx.fillRect(x, y, width, rows.length * 16 + 6);
+  ctx.fillRect(x, y, width, height);
   ctx.textBaseline = 'middle';
-  rows.forEach(([color, label], i) => {
+  shown.forEach(([color, label], i) => {
     ctx.fillStyle = color;
     ctx.fillRect(x + 6, y + 8 + i * 16, 14, 6);
     ctx.fillStyle = INK;
     ctx.fillText(label, x + 24, y + 11 + i * 16);
   });
   ctx.restore();
+  return { left: x, top: y, width, height };
+}
+
+/** Whether a canvas of this CSS size lays its panels out one per row: a phone held upright. */
+export const isStacked = (width, height) => width < 520 && height > 1.2 * width;
+
+/**
+ * Boxes for panels one per row down a canvas: slot heights in proportion to `weights` (out of what
+ * `reserve` px at the bottom leave), each box the full width inside `left` and `right`, with `top` px
+ * above it for its title and `bottom` px below it for its axis. Returns [box, …] and the y where the
+ * reserve starts, as `boxes.end`.
+ */
+export function stackBoxes(width, height, weights, { left = 48, right = 20, top = 26, bottom = 48, reserve = 0 } = {}) {
+  const total = weights.reduce((a, b) => a + b, 0);
+  const share = (height - reserve) / total;
+  let y = 0;
+  const boxes = weights.map((w) => {
+    const slot = w * share;
+    const box = { left, top: Math.round(y + top), width: width - left - right, height: Math.max(20, Math.round(slot - top - bottom)) };
+    y += slot;
+    return box;
+  });
+  boxes.end = Math.round(y);
+  return boxes;
 }
 
 /**

@@ -39,19 +39,25 @@ export function peakOf(...arrays) {
   return m * 1.1 || 1;
 }
 
-/** Standard layout: [left side | main | right side] boxes across a canvas of the given size. */
+/**
+ * Standard layout: [left side | main | right side] boxes across a canvas of the given size. On a
+ * phone (under 420 px) the margins and the side panels are narrower, so that the main panel keeps
+ * more of the width, and each panel may write its title on two lines.
+ */
 export function threePanels(width, height, { top = 28, bottom = 46, sideWidth = 0.14 } = {}) {
+  const narrow = width < 420;
   const gap = 6;
-  const left = 52;
-  const right = 44;
+  const left = narrow ? 44 : 52;
+  const right = narrow ? 34 : 44;
   const inner = width - left - right - 2 * gap;
-  const side = Math.max(50, inner * sideWidth);
+  const side = Math.max(narrow ? 44 : 50, inner * sideWidth);
   const main = inner - 2 * side;
   const h = height - top - bottom;
+  const lines = narrow ? { titleLines: 2 } : {};
   return {
-    left: { left, top, width: side, height: h },
-    main: { left: left + side + gap, top, width: main, height: h },
-    right: { left: left + side + gap + main + gap, top, width: side, height: h },
+    left: { left, top, width: side, height: h, ...lines },
+    main: { left: left + side + gap, top, width: main, height: h, ...lines },
+    right: { left: left + side + gap + main + gap, top, width: side, height: h, ...lines },
   };
 }
 

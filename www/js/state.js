@@ -4,34 +4,37 @@
 // Nothing read from the URL is ever inserted as HTML: values are parsed into numbers or checked
 // against a fixed list. Pure functions of their arguments: tested with `node --test` (tests/unit).
 
-/** Settings of the page itself (not of training). */
-export const SOLVERS = ['euler', 'midpoint', 'heun', 'rk4'];
-
-const PAGE_SETTINGS = [
-  { key: 'solver', label: 'solver', kind: 'choice', default: 'euler', choices: SOLVERS },
-  { key: 't', label: 'scrubber time', kind: 'number', default: 1, min: 0, max: 1 },
-  // The key keeps its first name so that links made before other solvers existed still work.
-  { key: 'eulerSteps', label: 'solver steps', kind: 'int', default: 15, min: 1, max: 200 },
-  { key: 'x0', label: 'start point x₀', kind: 'number', default: 0.85, min: -3, max: 3 },
-  { key: 'exact', label: 'exact field', kind: 'flag', default: false },
-  // weight:mean:std per bump; checked and written in canonical form by Rust (parseTarget).
-  { key: 'target', label: 'target', kind: 'target', default: '' },
-  { key: 'figure', label: 'figure', kind: 'choice', default: '', choices: [''] },
-  { key: 'embed', label: 'embed', kind: 'flag', default: false },
-  // How a WebGPU engine computes a training step: the fused kernels where they run (auto), or
-  // burn's generic autodiff step, to compare. Read when the engine starts, like embed.
-  { key: 'step', label: 'training step', kind: 'choice', default: 'auto', choices: ['auto', 'fused', 'generic'] },
-];
+/**
+ * Settings of the page itself (not of training), given Rust's page table (`pageTable()`): the
+ * solver names, step kinds and the eulerSteps range are Rust's.
+ */
+function pageSettings(table) {
+  return [
+    { key: 'solver', label: 'solver', kind: 'choice', default: table.solvers[0].name, choices: table.solvers.map((s) => s.name) },
+    { key: 't', label: 'scrubber time', kind: 'number', default: 1, min: 0, max: 1 },
+    // The key keeps its first name so that links made before other solvers existed still work.
+    { key: 'eulerSteps', label: 'solver steps', kind: 'int', default: table.eulerSteps.default, min: table.eulerSteps.min, max: table.eulerSteps.max },
+    { key: 'x0', label: 'start point x₀', kind: 'number', default: 0.85, min: -3, max: 3 },
+    { key: 'exact', label: 'exact field', kind: 'flag', default: false },
+    // weight:mean:std per bump; checked and written in canonical form by Rust (parseTarget).
+    { key: 'target', label: 'target', kind: 'target', default: '' },
+    { key: 'figure', label: 'figure', kind: 'choice', default: '', choices: [''] },
+    { key: 'embed', label: 'embed', kind: 'flag', default: false },
+    // How a WebGPU engine computes a training step: the fused kernels where they run (auto), or
+    // burn's generic autodiff step, to compare. Read when the engine starts, like embed.
+    { key: 'step', label: 'training step', kind: 'choice', default: table.stepKinds[0], choices: table.stepKinds },
+  ];
+}
 
 const MAX_MESSAGE = 160; // a message quotes at most this much of what the link said
 
 /**
  * The full table: the engine's training rows (objects { key, field, label, kind, default, min, max }
- * from `settingsTable()`), then the page's own, with `figure` accepting the registry's names and
- * `target` checked by `targets.parse(text)` (canonical text, or throws a message) with default
- * `targets.tutorial`.
+ * from `settingsTable()`), then the page's own (from `pageTable()`), with `figure` accepting the
+ * registry's names and `target` checked by `targets.parse(text)` (canonical text, or throws a
+ * message) with default `targets.tutorial`.
  */
-export function makeSettings(trainingRows, figureNames, targets) {
+export function makeSettings(trainingRows, figureNames, targets, table) {
   // Rust sends a flag's default as 1 or 0 and a choice's as an index; the page keeps the values.
   const training = trainingRows.map((row) => {
     const setting = { ...row, train: row.field };
@@ -39,7 +42,7 @@ export function makeSettings(trainingRows, figureNames, targets) {
     if (row.kind === 'choice') setting.default = row.choices[row.default];
     return setting;
   });
-  const page = PAGE_SETTINGS.map((s) => {
+  const page = pageSettings(table).map((s) => {
     if (s.key === 'figure') return { ...s, choices: ['', ...figureNames] };
     if (s.key === 'target') return { ...s, default: targets.tutorial, parse: targets.parse };
     return { ...s };

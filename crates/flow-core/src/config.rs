@@ -149,10 +149,41 @@ pub fn settings_table() -> Vec<SettingSpec> {
             kind: "choice",
             default: 0.0,
             min: 0.0,
-            max: 1.0,
-            choices: vec![Coupling::Independent.name(), Coupling::Ot.name()],
+            max: (Coupling::ALL.len() - 1) as f64,
+            choices: Coupling::ALL.map(Coupling::name).to_vec(),
         },
     ]
+}
+
+/// How a run computes a training step, as a link (`#step=generic`) and the engine name it: the best
+/// the device offers, the fused WebGPU kernels, or burn's generic autodiff step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepKind {
+    Auto,
+    Fused,
+    Generic,
+}
+
+impl StepKind {
+    /// Every kind, the default ("auto") first.
+    pub const ALL: [StepKind; 3] = [StepKind::Auto, StepKind::Fused, StepKind::Generic];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            StepKind::Auto => "auto",
+            StepKind::Fused => "fused",
+            StepKind::Generic => "generic",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<StepKind> {
+        StepKind::ALL.into_iter().find(|k| k.name() == name)
+    }
+
+    /// The names, for a message: "auto, fused, generic".
+    pub fn names() -> String {
+        StepKind::ALL.map(StepKind::name).join(", ")
+    }
 }
 
 impl TrainConfig {
@@ -219,6 +250,16 @@ mod tests {
         assert_eq!(bad(TrainConfig { hidden: 1000, ..d }), "hidden");
         assert_eq!(bad(TrainConfig { steps: 0, ..d }), "steps");
         assert_eq!(bad(TrainConfig { seed: 1 << 40, ..d }), "seed");
+    }
+
+    #[test]
+    fn step_kinds_round_trip_with_auto_first() {
+        for k in StepKind::ALL {
+            assert_eq!(StepKind::from_name(k.name()), Some(k));
+        }
+        assert_eq!(StepKind::ALL[0], StepKind::Auto);
+        assert_eq!(StepKind::names(), "auto, fused, generic");
+        assert_eq!(StepKind::from_name("Fused"), None);
     }
 
     #[test]

@@ -17,6 +17,19 @@ const LO: f64 = -5.0;
 const HI: f64 = 5.0;
 const BINS: usize = 500;
 
+/// What the page's OT floors are estimated from (the loss figure's line under `coupling=ot` and
+/// figure 15's curve): this many pairs, from this seed, about 30 ms a batch size in a browser.
+pub const FLOOR_PAIRS: usize = 100_000;
+pub const FLOOR_SEED: u64 = 3;
+/// The batch sizes figure 15 draws the OT floor at: powers of two up to the largest batch it names.
+pub const FLOOR_BATCH_SIZES: [usize; 12] = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048];
+
+/// The page's estimate of the loss floor under minibatch OT at batch size `batch`
+/// ([`FLOOR_PAIRS`] pairs from [`FLOOR_SEED`]).
+pub fn ot_loss_floor(target: &Mixture, batch: usize) -> f64 {
+    coupled_loss_floor(target, Coupling::Ot, batch, FLOOR_PAIRS, FLOOR_SEED)
+}
+
 /// The floor for `pairs` pairs drawn in batches of `batch` and paired by `coupling`.
 pub fn coupled_loss_floor(
     target: &Mixture,
@@ -89,6 +102,21 @@ mod tests {
         eprintln!("OT floors at batch 4 / 64 / 1024: {floors:?}");
         assert!(floors[0] < 1.0 && floors[1] < floors[0] && floors[2] < floors[1]);
         assert!(floors[2] < 0.05, "{floors:?}");
+    }
+
+    #[test]
+    fn the_pages_ot_floors_are_the_readmes() {
+        // The numbers the README quotes for the tutorial's target, at batches 16, 256 and 2,048.
+        let target = Mixture::tutorial_target();
+        let floors: Vec<f64> = [16, 256, 2048]
+            .iter()
+            .map(|&b| ot_loss_floor(&target, b))
+            .collect();
+        eprintln!("page OT floors at batch 16 / 256 / 2048: {floors:?}");
+        for (floor, quoted) in floors.iter().zip([0.267, 0.020, 0.003]) {
+            assert!((floor - quoted).abs() < 0.0015, "{floors:?}");
+        }
+        assert!(FLOOR_BATCH_SIZES.is_sorted());
     }
 
     #[test]

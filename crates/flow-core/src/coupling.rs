@@ -18,6 +18,10 @@ pub enum Coupling {
 }
 
 impl Coupling {
+    /// Every coupling, the trainer's default first.
+    pub const ALL: [Coupling; 2] = [Coupling::Independent, Coupling::Ot];
+
+    /// Its name in links and in the page's table ("independent", "ot").
     pub fn name(self) -> &'static str {
         match self {
             Coupling::Independent => "independent",
@@ -26,9 +30,7 @@ impl Coupling {
     }
 
     pub fn from_name(name: &str) -> Option<Coupling> {
-        [Coupling::Independent, Coupling::Ot]
-            .into_iter()
-            .find(|c| c.name() == name)
+        Coupling::ALL.into_iter().find(|c| c.name() == name)
     }
 
     /// Re-pairs a batch in place according to the coupling.
@@ -117,7 +119,7 @@ mod tests {
         let (mut a, mut b) = (vec![2.0, -1.0], vec![0.5, 0.7]);
         Coupling::Independent.pair(&mut a, &mut b);
         assert_eq!((a, b), (vec![2.0, -1.0], vec![0.5, 0.7]));
-        for c in [Coupling::Independent, Coupling::Ot] {
+        for c in Coupling::ALL {
             assert_eq!(Coupling::from_name(c.name()), Some(c));
         }
         assert_eq!(Coupling::from_name("sinkhorn"), None);

@@ -4,9 +4,14 @@
 //! per evaluation (640 million times for 100k samples × 50 steps). This rational approximation
 //! (odd degree-13 over even degree-8 in x, clamped to |x| ≤ 4 where erf is ±1 in f32; the
 //! coefficients are the ones Eigen and XLA use) is branch-free, so the batched forward pass becomes
-//! wasm SIMD / SSE code. Tested against libm below.
+//! wasm SIMD / SSE code. Tested against libm below. The fused GPU kernels (flow-train) build their
+//! erf from these same coefficients, so that the GPU and the CPU compute the same GELU.
 
-const ALPHA: [f32; 7] = [
+/// Where erf is ±1 in f32: [`erf`] clamps its argument to ±this first.
+pub const ERF_CLAMP: f32 = 4.0;
+
+/// The numerator's coefficients, highest power first: erf(x) ≈ x·P(x²)/Q(x²), P of degree 6 in x².
+pub const ALPHA: [f32; 7] = [
     -2.726_142_3e-10,
     2.770_681_4e-8,
     -2.101_024e-6,
@@ -15,7 +20,8 @@ const ALPHA: [f32; 7] = [
     -2.954_600_2e-3,
     -1.609_603_3e-2,
 ];
-const BETA: [f32; 5] = [
+/// The denominator's coefficients, highest power first: Q of degree 4 in x².
+pub const BETA: [f32; 5] = [
     -1.456_607_2e-5,
     -2.133_740_6e-4,
     -1.682_827e-3,
@@ -23,9 +29,12 @@ const BETA: [f32; 5] = [
     -1.426_474e-2,
 ];
 
+/// 1/√(2π), the standard normal density at 0 (GELU's slope needs the density).
+pub const FRAC_1_SQRT_2PI: f32 = 0.398_942_3;
+
 #[inline(always)]
 pub fn erf(x: f32) -> f32 {
-    let x = x.clamp(-4.0, 4.0);
+    let x = x.clamp(-ERF_CLAMP, ERF_CLAMP);
     let x2 = x * x;
     let mut p = ALPHA[0];
     for a in &ALPHA[1..] {
@@ -48,7 +57,7 @@ pub fn gelu(x: f32) -> f32 {
 #[inline(always)]
 pub fn gelu_with_slope(x: f32) -> (f32, f32) {
     let cdf = 0.5 * (1.0 + erf(x * std::f32::consts::FRAC_1_SQRT_2));
-    let density = (-0.5 * x * x).exp() * 0.398_942_3; // 1 / √(2π)
+    let density = (-0.5 * x * x).exp() * FRAC_1_SQRT_2PI;
     (x * cdf, cdf + x * density)
 }
 

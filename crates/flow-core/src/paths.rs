@@ -77,9 +77,7 @@ pub fn coupled_batch<R: Rng + ?Sized>(
     if coupling == Coupling::Independent {
         return training_batch(target, rng, size);
     }
-    let mut x0 = noise_samples(rng, size);
-    let mut x1 = target.sample(rng, size);
-    coupling.pair(&mut x0, &mut x1);
+    let (x0, x1) = coupled_endpoints(target, rng, size, coupling, size);
     let mut batch = TrainingBatch::with_capacity(size);
     for (&a, &b) in x0.iter().zip(&x1) {
         batch.push(rng.random(), a, b);
@@ -135,14 +133,14 @@ pub fn path_endpoints<R: Rng + ?Sized>(
     rng: &mut R,
     n: usize,
 ) -> (Vec<f64>, Vec<f64>) {
-    let x0 = noise_samples(rng, n);
-    let x1 = target.sample(rng, n);
-    (x0, x1)
+    coupled_endpoints(target, rng, n, Coupling::Independent, n)
 }
 
 /// `n` (x₀, x₁) pairs under a coupling, drawn and paired in batches of `batch` as training draws
-/// them: independent pairs are exactly [`path_endpoints`]'s; under minibatch OT each batch is paired
-/// by rank, so that figures of whole paths show what a network under that coupling learns from.
+/// them, so that figures of whole paths show what a network under that coupling learns from. The
+/// one place that draws coupled noise and data (everything else that pairs calls it): each batch
+/// draws its noise, then its data, then pairs them. Independent pairs need no batches: all the noise
+/// comes first, then all the data, whatever `batch`.
 pub fn coupled_endpoints<R: Rng + ?Sized>(
     target: &Mixture,
     rng: &mut R,
@@ -150,12 +148,14 @@ pub fn coupled_endpoints<R: Rng + ?Sized>(
     coupling: Coupling,
     batch: usize,
 ) -> (Vec<f64>, Vec<f64>) {
-    if coupling == Coupling::Independent {
-        return path_endpoints(target, rng, n);
-    }
+    let batch = if coupling == Coupling::Independent {
+        n
+    } else {
+        batch.max(1)
+    };
     let (mut x0, mut x1) = (Vec::with_capacity(n), Vec::with_capacity(n));
     while x0.len() < n {
-        let size = batch.max(1).min(n - x0.len());
+        let size = batch.min(n - x0.len());
         let mut a = noise_samples(rng, size);
         let mut b = target.sample(rng, size);
         coupling.pair(&mut a, &mut b);

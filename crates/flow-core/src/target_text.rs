@@ -4,7 +4,8 @@
 
 use crate::mixture::Mixture;
 
-/// At most this many components (a reader edits them by hand on a plot).
+/// At least one component, at most this many (a reader edits them by hand on a plot).
+pub const MIN_COMPONENTS: usize = 1;
 pub const MAX_COMPONENTS: usize = 5;
 /// Means stay inside the figures' view.
 pub const MEAN_RANGE: (f64, f64) = (-2.5, 2.5);
@@ -16,13 +17,17 @@ pub const STD_RANGE: (f64, f64) = (0.05, 1.5);
 #[error("target: {0}")]
 pub struct TargetError(pub String);
 
-/// Parses a target; weights need only be positive (they are normalised).
+/// Parses a target; weights need only be positive (they are normalised). Empty text (or only
+/// spaces) names the tutorial's target, so that a link without one and the page's default agree.
 pub fn parse_target(text: &str) -> Result<Mixture, TargetError> {
     let err = |m: String| Err(TargetError(m));
+    if text.trim().is_empty() {
+        return Ok(Mixture::tutorial_target());
+    }
     let parts: Vec<&str> = text.split(',').map(str::trim).collect();
-    if text.trim().is_empty() || parts.len() > MAX_COMPONENTS {
+    if !(MIN_COMPONENTS..=MAX_COMPONENTS).contains(&parts.len()) {
         return err(format!(
-            "give 1 to {MAX_COMPONENTS} components as weight:mean:std"
+            "give {MIN_COMPONENTS} to {MAX_COMPONENTS} components as weight:mean:std"
         ));
     }
     let (mut weights, mut means, mut stds) = (vec![], vec![], vec![]);
@@ -86,6 +91,13 @@ mod tests {
     }
 
     #[test]
+    fn empty_text_is_the_tutorial_target() {
+        for text in ["", " ", "\t \n"] {
+            assert_eq!(parse_target(text).unwrap(), Mixture::tutorial_target());
+        }
+    }
+
+    #[test]
     fn weights_are_normalised() {
         let t = parse_target("2:-1:0.5, 6:1:0.3").unwrap();
         let w: Vec<f64> = t.components().iter().map(|c| c.weight).collect();
@@ -96,8 +108,8 @@ mod tests {
     #[test]
     fn bad_targets_say_what_is_wrong() {
         let message = |t: &str| parse_target(t).unwrap_err().0;
-        assert!(message("").contains("1 to 5 components"));
-        assert!(message("1:0:1,1:0:1,1:0:1,1:0:1,1:0:1,1:0:1").contains("1 to 5"));
+        assert!(message("1:0:1,1:0:1,1:0:1,1:0:1,1:0:1,1:0:1").contains("1 to 5 components"));
+        assert!(message(",").contains("component 1: expected weight:mean:std"));
         assert!(message("1:0").contains("component 1: expected weight:mean:std"));
         assert!(message("1:0:1,0:1:1").contains("component 2: the weight"));
         assert!(message("1:NaN:1").contains("the mean must be from -2.5 to 2.5"));

@@ -1,7 +1,10 @@
 //! The network's parameters as plain numbers: what a trained model hands to the figures.
 //!
-//! The flat layout (w1, b1, w2, b2, w3, b3, each row-major `[d_in, d_out]` as burn stores them) is
-//! what crosses from the training worker to the page: one `Float32Array` of 4,417 values for 64 units.
+//! The flat layout (w1, b1, w2, b2, w3, b3, each row-major `[d_in, d_out]` as burn stores them;
+//! [`MlpLayout`] says where each lies) is what crosses from the training worker to the page: one
+//! `Float32Array` of 4,417 values for 64 units.
+
+use crate::layout::MlpLayout;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct MlpWeights {
@@ -20,17 +23,34 @@ pub struct MlpWeights {
 pub struct WeightsError(String);
 
 impl MlpWeights {
-    /// How many parameters a 2 → h → h → 1 network has.
-    pub fn count(hidden: usize) -> usize {
-        hidden * hidden + 5 * hidden + 1
+    /// The shape these weights are for: the tutorial's 2 → h → h → 1.
+    pub const fn layout_for(hidden: usize) -> MlpLayout {
+        MlpLayout::tutorial(hidden)
     }
 
-    pub fn to_flat(&self) -> Vec<f32> {
+    pub fn layout(&self) -> MlpLayout {
+        Self::layout_for(self.hidden)
+    }
+
+    /// How many parameters a 2 → h → h → 1 network has.
+    pub fn count(hidden: usize) -> usize {
+        Self::layout_for(hidden).parameter_count()
+    }
+
+    /// The parameter blocks in [`MlpLayout::blocks`]'s order.
+    fn blocks(&self) -> [&Vec<f32>; 6] {
         [&self.w1, &self.b1, &self.w2, &self.b2, &self.w3, &self.b3]
-            .into_iter()
-            .flatten()
-            .copied()
-            .collect()
+    }
+
+    /// The parameters in flat order. Panics if a block's length does not fit the layout.
+    pub fn to_flat(&self) -> Vec<f32> {
+        let layout = self.layout();
+        let mut flat = Vec::with_capacity(layout.parameter_count());
+        for (values, span) in self.blocks().into_iter().zip(layout.blocks()) {
+            assert_eq!(values.len(), span.len, "a block of a network of width {}", self.hidden);
+            flat.extend_from_slice(values);
+        }
+        flat
     }
 
     pub fn from_flat(hidden: usize, flat: &[f32]) -> Result<Self, WeightsError> {
@@ -54,21 +74,17 @@ impl MlpWeights {
             Self::count(hidden),
             "a flat network of width {hidden}"
         );
-        let h = hidden;
-        let mut rest = flat;
-        let mut take = |n: usize| {
-            let (head, tail) = rest.split_at(n);
-            rest = tail;
-            head.to_vec()
-        };
+        let layout = Self::layout_for(hidden);
+        let mut blocks = layout.blocks().map(|span| flat[span.range()].to_vec());
+        let mut take = || blocks.next().expect("six blocks");
         Self {
             hidden,
-            w1: take(2 * h),
-            b1: take(h),
-            w2: take(h * h),
-            b2: take(h),
-            w3: take(h),
-            b3: take(1),
+            w1: take(),
+            b1: take(),
+            w2: take(),
+            b2: take(),
+            w3: take(),
+            b3: take(),
         }
     }
 }

@@ -4,7 +4,7 @@
 use burn::module::Module;
 use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
 use burn::tensor::{Device, Tensor, TensorData};
-use flow_core::MlpWeights;
+use flow_core::{MlpLayout, MlpWeights};
 use flow_core::paths::TrainingBatch;
 
 use crate::adam::AdamConstants;
@@ -14,6 +14,7 @@ use crate::reads::{NetworksRead, PendingLosses};
 pub(crate) struct GenericStep {
     /// The autodiff device the network trains on.
     device: Device,
+    layout: MlpLayout,
     model: Option<VelocityMlp>,
     /// The exponential moving average of the weights, on the plain (inference) device.
     averaged: VelocityMlp,
@@ -33,6 +34,7 @@ impl GenericStep {
             .init();
         Self {
             device,
+            layout: initial.layout(),
             averaged: model.valid(),
             model: Some(model),
             optimizer,
@@ -42,9 +44,11 @@ impl GenericStep {
 
     /// One Adam step on `batch`, then the average keeps `keep` of itself.
     pub(crate) fn step(&mut self, batch: TrainingBatch, keep: f64, learning_rate: f64) {
-        let n = batch.len();
-        let inputs = Tensor::<2>::from_data(TensorData::new(batch.inputs, [n, 2]), &self.device);
-        let targets = Tensor::<2>::from_data(TensorData::new(batch.targets, [n, 1]), &self.device);
+        let (d_in, d_out) = (self.layout.inputs, self.layout.outputs);
+        let n = batch.inputs.len() / d_in;
+        let inputs = Tensor::<2>::from_data(TensorData::new(batch.inputs, [n, d_in]), &self.device);
+        let targets =
+            Tensor::<2>::from_data(TensorData::new(batch.targets, [n, d_out]), &self.device);
         let model = self.model.take().expect("the model is always put back");
         let loss = (model.forward(inputs) - targets).powf_scalar(2.0).mean();
         let grads = GradientsParams::from_grads(loss.backward(), &model);

@@ -21,26 +21,15 @@ pub struct VelocityMlp {
 /// biases uniform in ±1/√fan_in), from our own seeded generator so that a seed gives the same
 /// network on every backend and on both training paths.
 pub fn initial_weights<R: Rng + ?Sized>(rng: &mut R, hidden: usize) -> MlpWeights {
-    let mut uniform = |n: usize, fan_in: usize| -> Vec<f32> {
-        let bound = 1.0 / (fan_in as f32).sqrt();
-        (0..n).map(|_| rng.random_range(-bound..bound)).collect()
-    };
-    // In this order: each layer's weight, then its bias.
-    let w1 = uniform(2 * hidden, 2);
-    let b1 = uniform(hidden, 2);
-    let w2 = uniform(hidden * hidden, hidden);
-    let b2 = uniform(hidden, hidden);
-    let w3 = uniform(hidden, hidden);
-    let b3 = uniform(1, hidden);
-    MlpWeights {
-        hidden,
-        w1,
-        b1,
-        w2,
-        b2,
-        w3,
-        b3,
+    let layout = MlpWeights::layout_for(hidden);
+    // In flat order, which is the draw order: each layer's weight, then its bias.
+    let mut flat = Vec::with_capacity(layout.parameter_count());
+    for layer in 0..layout.layers() {
+        let bound = 1.0 / (layout.fan_in(layer) as f32).sqrt();
+        let n = layout.weight(layer).len + layout.bias(layer).len;
+        flat.extend((0..n).map(|_| rng.random_range(-bound..bound)));
     }
+    MlpWeights::split(hidden, &flat)
 }
 
 fn linear(weight: &[f32], bias: &[f32], d_in: usize, d_out: usize, device: &Device) -> Linear {
@@ -58,11 +47,14 @@ impl VelocityMlp {
     }
 
     pub fn from_weights(w: &MlpWeights, device: &Device) -> Self {
-        let h = w.hidden;
+        let net = w.layout();
+        let layer = |l: usize, weight: &[f32], bias: &[f32]| {
+            linear(weight, bias, net.fan_in(l), net.fan_out(l), device)
+        };
         Self {
-            input: linear(&w.w1, &w.b1, 2, h, device),
-            hidden: linear(&w.w2, &w.b2, h, h, device),
-            output: linear(&w.w3, &w.b3, h, 1, device),
+            input: layer(0, &w.w1, &w.b1),
+            hidden: layer(1, &w.w2, &w.b2),
+            output: layer(2, &w.w3, &w.b3),
             activation: Gelu::new(),
         }
     }
@@ -120,17 +112,12 @@ pub async fn read_weights(models: &[&VelocityMlp]) -> Result<Vec<MlpWeights>, De
     let mut v = data
         .into_iter()
         .map(|d| d.try_to_vec::<f32>().expect("parameters are f32"));
-    let mut next = || v.next().expect("six parameter tensors per network");
     Ok(models
         .iter()
-        .map(|model| MlpWeights {
-            hidden: model.hidden_width(),
-            w1: next(),
-            b1: next(),
-            w2: next(),
-            b2: next(),
-            w3: next(),
-            b3: next(),
+        .map(|model| {
+            // Weight then bias of each layer: the flat order, checked against the layout.
+            let flat: Vec<f32> = v.by_ref().take(6).flatten().collect();
+            MlpWeights::split(model.hidden_width(), &flat)
         })
         .collect())
 }

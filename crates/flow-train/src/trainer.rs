@@ -248,13 +248,15 @@ impl Trainer {
             }
             #[cfg(feature = "gpu")]
             Path::Fused { step, unread } => {
+                // One row per sample: its inputs (t, x), then its target.
+                let net = flow_core::MlpWeights::layout_for(self.config.hidden);
                 let rows: Vec<f32> = batches
                     .iter()
                     .flat_map(|b| {
                         b.inputs
-                            .chunks(2)
-                            .zip(&b.targets)
-                            .flat_map(|(tx, &y)| [tx[0], tx[1], y])
+                            .chunks(net.inputs)
+                            .zip(b.targets.chunks(net.outputs))
+                            .flat_map(|(input, target)| input.iter().chain(target).copied())
                     })
                     .collect();
                 step.queue(&rows, &keeps.collect::<Vec<_>>(), first % LOSS_RING);

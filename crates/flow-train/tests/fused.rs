@@ -1,36 +1,26 @@
 //! The fused GPU step and sampler against burn's autodiff step and flow-core's CPU field, on whatever
 //! wgpu adapter this machine has (Vulkan's lavapipe, in software, where there is no GPU: tests/setup.sh
-//! installs it). Where there is no adapter at all each test says so and passes: the same checks also
-//! run in Chromium on WebGPU (tests/browser/fused.test.mjs).
+//! installs it). Without an adapter these tests fail under CI or with FLOW_REQUIRE_GPU=1, and are
+//! skipped, saying so, elsewhere or with FLOW_SKIP_GPU=1 (`common::wgpu_device_or_skip`). The same
+//! checks also run in Chromium on WebGPU (tests/browser/fused.test.mjs).
 #![cfg(feature = "gpu")]
-
-use std::sync::OnceLock;
 
 use burn::tensor::Device;
 use flow_core::paths::noise_samples;
-use flow_core::{Coupling, Mixture, MlpField, Solver, TrainConfig, seeded_rng};
+use flow_core::{Coupling, ExactField, Mixture, MlpField, Solver, TrainConfig, seeded_rng};
 use flow_train::equivalence::{Gap, compare_paths};
 use flow_train::fused::{FusedSampler, gpu_client};
 use flow_train::{StepPath, Trainer, initial_weights};
 
 mod common;
-use common::euler50_w1;
+use common::{euler50_w1, wgpu_device_or_skip};
 
-/// The wgpu device, initialised once for the whole test binary (a runtime initialises once).
-fn gpu() -> Option<&'static Device> {
-    static GPU: OnceLock<Option<Device>> = OnceLock::new();
-    GPU.get_or_init(|| match Device::wgpu_options().init() {
-        Ok(device) => Some(device),
-        Err(e) => {
-            eprintln!("no wgpu adapter here ({e}): the fused kernels are checked in Chromium only");
-            None
-        }
-    })
-    .as_ref()
-}
-
-fn gaps(config: TrainConfig, target: &Mixture, against: (&Device, StepPath)) -> Vec<Gap> {
-    let gpu = gpu().expect("checked by the caller");
+fn gaps(
+    gpu: &Device,
+    config: TrainConfig,
+    target: &Mixture,
+    against: (&Device, StepPath),
+) -> Vec<Gap> {
     pollster::block_on(compare_paths(
         config,
         target,
@@ -43,7 +33,9 @@ fn gaps(config: TrainConfig, target: &Mixture, against: (&Device, StepPath)) -> 
 
 #[test]
 fn the_fused_step_matches_burns_autodiff_after_1_10_and_100_steps() {
-    let Some(gpu) = gpu() else { return };
+    let Some(gpu) = wgpu_device_or_skip("the_fused_step_matches_burns_autodiff") else {
+        return;
+    };
     let flex = Device::flex();
     let target = Mixture::tutorial_target();
     // The tutorial's settings, then a batch and width that fill no workgroup evenly, minibatch OT,
@@ -61,21 +53,32 @@ fn the_fused_step_matches_burns_autodiff_after_1_10_and_100_steps() {
     ];
     for config in configs {
         // burn's CPU backend differentiates GELU exactly, as the fused kernel and PyTorch do.
-        for gap in gaps(config, &target, (&flex, StepPath::Generic)) {
+        for gap in gaps(gpu, config, &target, (&flex, StepPath::Generic)) {
             eprintln!("fused on wgpu vs burn autodiff on the CPU, {config:?}: {gap:?}");
             assert!(gap.relative <= 1e-4, "{gap:?}");
             assert!(gap.loss <= 1e-4, "{gap:?}");
         }
     }
-    // burn's own GPU step, for the record: its GELU gradient is the tanh approximation's.
-    for gap in gaps(TrainConfig::default(), &target, (gpu, StepPath::Generic)) {
+    // burn's own GPU step differentiates the tanh approximation of GELU instead, so the two part
+    // by more than rounding, yet train the same network: within a few per cent after 100 steps.
+    let against_burn_gpu = gaps(
+        gpu,
+        TrainConfig::default(),
+        &target,
+        (gpu, StepPath::Generic),
+    );
+    for gap in &against_burn_gpu {
         eprintln!("fused on wgpu vs burn autodiff on wgpu: {gap:?}");
+        assert!(gap.relative.is_finite() && gap.loss.is_finite(), "{gap:?}");
+        assert!(gap.loss <= 0.05, "{gap:?}");
     }
 }
 
 #[test]
 fn the_fused_path_is_chosen_on_a_gpu_and_not_past_its_width() {
-    let Some(gpu) = gpu() else { return };
+    let Some(gpu) = wgpu_device_or_skip("the_fused_path_is_chosen_on_a_gpu") else {
+        return;
+    };
     assert!(gpu_client(gpu).is_some() && gpu_client(&Device::flex()).is_none());
     let target = Mixture::tutorial_target();
     let wide = TrainConfig {
@@ -105,8 +108,11 @@ fn the_fused_path_is_chosen_on_a_gpu_and_not_past_its_width() {
 fn a_fused_run_trains_to_the_cpu_paths_quality() {
     // The quality bar of training.rs's weight-average test: W₁ of 100k samples by 50 Euler steps
     // within 0.05 of the target (the exact field's own Euler error is 0.020).
-    let Some(gpu) = gpu() else { return };
+    let Some(gpu) = wgpu_device_or_skip("a_fused_run_trains_to_the_cpu_paths_quality") else {
+        return;
+    };
     let target = Mixture::tutorial_target();
+    let floor = ExactField::new(target.clone()).loss_floor() as f32;
     let mut trainer = Trainer::new(TrainConfig::default(), target.clone(), gpu).unwrap();
     assert_eq!(trainer.path(), StepPath::Fused);
     while !trainer.is_finished() {
@@ -116,8 +122,8 @@ fn a_fused_run_trains_to_the_cpu_paths_quality() {
     let losses = trainer.losses();
     assert_eq!(losses.len(), 10_000);
     let last = losses[9_000..].iter().sum::<f32>() / 1000.0;
-    eprintln!("fused run: mean loss of the last 1,000 steps {last:.4}");
-    assert!((last - 1.837).abs() < 0.06, "final loss {last}");
+    eprintln!("fused run: mean loss of the last 1,000 steps {last:.4} (floor {floor:.4})");
+    assert!((last - floor).abs() < 0.06, "final loss {last} vs floor {floor}");
     let w1 = euler50_w1(MlpField::new(trainer.weights_blocking().unwrap()), &target);
     eprintln!("fused run: W1 {w1:.4}");
     assert!(w1 < 0.05, "W1 {w1}");
@@ -125,7 +131,9 @@ fn a_fused_run_trains_to_the_cpu_paths_quality() {
 
 #[test]
 fn the_fused_sampler_follows_the_cpu_field_for_every_solver() {
-    let Some(gpu) = gpu() else { return };
+    let Some(gpu) = wgpu_device_or_skip("the_fused_sampler_follows_the_cpu_field") else {
+        return;
+    };
     let client = gpu_client(gpu).unwrap();
     let weights = initial_weights(&mut seeded_rng(4), 64);
     let field = MlpField::new(weights.clone());
@@ -151,7 +159,9 @@ fn the_fused_sampler_follows_the_cpu_field_for_every_solver() {
 
 #[test]
 fn a_diverging_fused_run_is_stopped_and_its_weights_still_read() {
-    let Some(gpu) = gpu() else { return };
+    let Some(gpu) = wgpu_device_or_skip("a_diverging_fused_run_is_stopped") else {
+        return;
+    };
     let config = TrainConfig {
         learning_rate: 10.0,
         steps: 300,
@@ -167,7 +177,18 @@ fn a_diverging_fused_run_is_stopped_and_its_weights_still_read() {
     );
     assert!(trainer.is_finished());
     assert_eq!(trainer.run(10), 0);
-    // The page may still ask for a snapshot: the weights come back as they are, not as an error.
+    // The page may still ask for a snapshot: the weights come back as they are, not as an error,
+    // and they are the diverged run's (not finite, or far from where they started).
     let [averaged, latest] = trainer.networks_blocking().unwrap();
-    assert_eq!(averaged.to_flat().len(), latest.to_flat().len());
+    let start = initial_weights(&mut seeded_rng(config.seed), config.hidden).to_flat();
+    for weights in [&averaged, &latest] {
+        assert_eq!(weights.hidden, config.hidden);
+        let flat = weights.to_flat();
+        let moved = flat
+            .iter()
+            .zip(&start)
+            .map(|(a, b)| (a - b).abs())
+            .fold(0.0f32, |m, d| if d.is_nan() { f32::INFINITY } else { m.max(d) });
+        assert!(moved > 1.0, "the diverged weights moved by only {moved}");
+    }
 }

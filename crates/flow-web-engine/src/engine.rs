@@ -8,8 +8,10 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use burn::tensor::Device;
+use flow_core::config::StepKind;
+use flow_core::reflow::{REFLOW_PAIR_STEPS, REFLOW_PAIRS, REFLOW_STEPS, reflow_pairs};
 use flow_core::target_text::parse_target;
-use flow_core::{Mixture, TrainConfig};
+use flow_core::{MlpField, TrainConfig};
 use flow_train::{StepPath, Trainer, TrainingData};
 use js_sys::{Float32Array, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
@@ -43,21 +45,32 @@ pub(crate) fn set(obj: &Object, key: &str, value: &JsValue) {
     Reflect::set(obj, &JsValue::from_str(key), value).expect("setting a field on a fresh object");
 }
 
+impl State {
+    /// A new run on this device and step path (not yet the current one).
+    fn start(&self, config: TrainConfig, data: TrainingData) -> Result<Trainer, JsError> {
+        Trainer::start(config, data, &self.device, self.path).map_err(js_error)
+    }
+
+    /// Makes `trainer` the current run, number `run`.
+    fn replace(&mut self, run: u32, trainer: Trainer) {
+        self.run = run;
+        self.trainer = Some(trainer);
+    }
+}
+
+/// The step path a step kind asks for: `None` for "auto" (the best the device offers).
+fn step_path(kind: StepKind) -> Option<StepPath> {
+    match kind {
+        StepKind::Auto => None,
+        StepKind::Fused => Some(StepPath::Fused),
+        StepKind::Generic => Some(StepPath::Generic),
+    }
+}
+
 impl Engine {
     #[cfg(target_arch = "wasm32")]
     pub(crate) fn device(&self) -> Device {
         self.state.borrow().device.clone()
-    }
-
-    fn start(&self, config: TrainConfig, data: TrainingData) -> Result<Trainer, JsError> {
-        let s = self.state.borrow();
-        Trainer::start(config, data, &s.device, s.path).map_err(js_error)
-    }
-
-    fn replace(&self, run: u32, trainer: Trainer) {
-        let mut state = self.state.borrow_mut();
-        state.run = run;
-        state.trainer = Some(trainer);
     }
 
     fn new(device: Device, backend: &'static str) -> Self {
@@ -114,19 +127,16 @@ impl Engine {
     }
 
     /// Makes every later run take the step path `path` ("fused" or "generic"), or the best one
-    /// the device offers ("auto"). An unknown name throws.
+    /// the device offers ("auto"): one of the page table's `stepKinds`. An unknown name throws.
     #[wasm_bindgen(js_name = setPath)]
     pub fn set_path(&self, path: &str) -> Result<(), JsError> {
-        self.state.borrow_mut().path = match path {
-            "auto" => None,
-            "fused" => Some(StepPath::Fused),
-            "generic" => Some(StepPath::Generic),
-            other => {
-                return Err(JsError::new(&format!(
-                    "path: \"{other}\" is not one of auto, fused, generic"
-                )));
-            }
-        };
+        let kind = StepKind::from_name(path).ok_or_else(|| {
+            JsError::new(&format!(
+                "path: \"{path}\" is not one of {}",
+                StepKind::names()
+            ))
+        })?;
+        self.state.borrow_mut().path = step_path(kind);
         Ok(())
     }
 
@@ -141,30 +151,61 @@ impl Engine {
         target_text: &str,
     ) -> Result<(), JsError> {
         let config: TrainConfig = serde_wasm_bindgen::from_value(settings).map_err(js_error)?;
-        let target = if target_text.trim().is_empty() {
-            Mixture::tutorial_target()
-        } else {
-            parse_target(target_text).map_err(js_error)?
-        };
-        let trainer = self.start(config, TrainingData::Target(target))?;
-        self.replace(run, trainer);
+        let target = parse_target(target_text).map_err(js_error)?;
+        let trainer = self
+            .state
+            .borrow()
+            .start(config, TrainingData::Target(target))?;
+        self.state.borrow_mut().replace(run, trainer);
         Ok(())
     }
 
-    /// Starts run number `run` as a reflow round: a fresh network trained on the fixed pairs
-    /// (x0[i], x1[i]) that an earlier flow made.
+    /// Starts run number `run` as a reflow round: a fresh network trained on pairs (x₀, ODE(x₀))
+    /// that the current run's network makes. The current run must have finished; its weight average
+    /// or its last iterate (by `settings.average`) carries flow-core's `REFLOW_PAIRS` noise points,
+    /// drawn from `seed`, through `REFLOW_PAIR_STEPS` RK4 steps, and the round trains for
+    /// `settings.steps` steps, at most `REFLOW_STEPS` (the page table's `reflow`). Resolves to
+    /// `{ run, steps }` (the steps it will train) once the round is the current run, or
+    /// `{ stale: true }` when another run started while the weights were read; rejects (leaving the
+    /// current run untouched) on invalid settings, an unfinished run, or a device error.
     #[wasm_bindgen(js_name = startReflow)]
-    pub fn start_reflow(
-        &self,
-        run: u32,
-        settings: JsValue,
-        x0: Vec<f64>,
-        x1: Vec<f64>,
-    ) -> Result<(), JsError> {
-        let config: TrainConfig = serde_wasm_bindgen::from_value(settings).map_err(js_error)?;
-        let trainer = self.start(config, TrainingData::Pairs(x0, x1))?;
-        self.replace(run, trainer);
-        Ok(())
+    pub fn start_reflow(&self, run: u32, settings: JsValue, seed: u32) -> Promise {
+        let state = self.state.clone();
+        let config = serde_wasm_bindgen::from_value::<TrainConfig>(settings);
+        future_to_promise(async move {
+            let mut config = config.map_err(error)?;
+            config.steps = config.steps.min(REFLOW_STEPS);
+            config.validate().map_err(error)?;
+            let (source, networks) = {
+                let s = state.borrow();
+                let trainer = s
+                    .trainer
+                    .as_ref()
+                    .ok_or_else(|| error("reflow: there is no run to draw the pairs from"))?;
+                if trainer.losses().len() != trainer.config().steps {
+                    return Err(error(
+                        "reflow: the run the pairs come from has not finished",
+                    ));
+                }
+                (s.run, trainer.networks())
+            };
+            let [averaged, latest] = networks.read().await.map_err(error)?;
+            let out = Object::new();
+            if state.borrow().run != source {
+                set(&out, "stale", &JsValue::TRUE);
+                return Ok(out.into());
+            }
+            let field = MlpField::new(if config.average { averaged } else { latest });
+            let (x0, x1) = reflow_pairs(&field, REFLOW_PAIRS, REFLOW_PAIR_STEPS, seed.into());
+            let trainer = state
+                .borrow()
+                .start(config, TrainingData::Pairs(x0, x1))
+                .map_err(JsValue::from)?;
+            state.borrow_mut().replace(run, trainer);
+            set(&out, "run", &run.into());
+            set(&out, "steps", &(config.steps as u32).into());
+            Ok(out.into())
+        })
     }
 
     /// Runs (CPU) or queues (GPU) up to `k` training steps; returns how many.
@@ -246,5 +287,20 @@ impl Engine {
             }
             Ok(out.into())
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_step_kind_but_auto_names_the_path_it_asks_for() {
+        for kind in StepKind::ALL {
+            match step_path(kind) {
+                None => assert_eq!(kind, StepKind::Auto),
+                Some(path) => assert_eq!(path.name(), kind.name()),
+            }
+        }
     }
 }

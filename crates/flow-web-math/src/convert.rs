@@ -1,7 +1,11 @@
-//! Conversions between core results and JS values.
+//! Conversions between core results and JS values, and between the page's names and core types.
 
+use flow_core::field::{bin_centres, linspace};
+use flow_core::{Coupling, Solver, VelocityField};
 use js_sys::{Float32Array, Float64Array, Object, Reflect, Uint32Array};
 use wasm_bindgen::{JsError, JsValue};
+
+use crate::limits::MAX_GRID;
 
 pub fn f64s_as_f32(values: &[f64]) -> Float32Array {
     let narrowed: Vec<f32> = values.iter().map(|&v| v as f32).collect();
@@ -41,4 +45,31 @@ pub fn check_range(lo: f64, hi: f64) -> Result<(), JsError> {
 /// Sets `obj[key] = value` on an object this crate just made (which cannot refuse).
 pub fn set(obj: &Object, key: &str, value: &JsValue) {
     Reflect::set(obj, &JsValue::from_str(key), value).expect("setting a field on a fresh object");
+}
+
+/// A solver by its name in links ("euler", "midpoint", "heun", "rk4").
+pub fn solver(name: &str) -> Result<Solver, JsError> {
+    Solver::from_name(name).ok_or_else(|| JsError::new(&format!("unknown solver \"{name}\"")))
+}
+
+/// A coupling by its name in links ("independent", "ot").
+pub fn coupling(name: &str) -> Result<Coupling, JsError> {
+    Coupling::from_name(name).ok_or_else(|| JsError::new(&format!("unknown coupling \"{name}\"")))
+}
+
+/// Any field on `times` columns (t from 0 to 1) × `bins` x-bin centres on [lo, hi], column by column.
+pub fn field_grid(
+    field: &impl VelocityField,
+    times: usize,
+    lo: f64,
+    hi: f64,
+    bins: usize,
+) -> Result<Float32Array, JsError> {
+    check_size("times", times, MAX_GRID)?;
+    check_size("bins", bins, MAX_GRID)?;
+    check_range(lo, hi)?;
+    Ok(f64s_as_f32(&field.grid(
+        &linspace(0.0, 1.0, times),
+        &bin_centres(lo, hi, bins),
+    )))
 }

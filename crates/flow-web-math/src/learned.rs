@@ -13,8 +13,8 @@ use flow_core::{
 use js_sys::{Float32Array, Float64Array, Object};
 use wasm_bindgen::prelude::*;
 
-use crate::convert::{check_range, check_size, f64s, set, u32s, widen};
-use crate::figures::{MAX_GRID, field_grid, solver};
+use crate::convert::{check_range, check_size, f64s, field_grid, set, solver, u32s, widen};
+use crate::limits::{MAX_GRID, MAX_PATH_STEPS, MAX_PATHS, MAX_QUANTILES, MAX_SOLVER_STEPS};
 use crate::target::target;
 
 #[wasm_bindgen]
@@ -52,7 +52,7 @@ impl LearnedField {
         steps: usize,
         solver_name: &str,
     ) -> Result<Float64Array, JsError> {
-        check_size("steps", steps, 10_000)?;
+        check_size("steps", steps, MAX_PATH_STEPS)?;
         check_size("paths", starts.len(), MAX_GRID)?;
         Ok(f64s(
             &integrate_paths(&self.field, solver(solver_name)?, starts, steps).concat(),
@@ -62,8 +62,8 @@ impl LearnedField {
     /// How far the paths from `n` noise quantiles are from straight lines (RK4, `steps` steps):
     /// E ∫ (u − (x₁ − x₀))² dt, 0 for a flow one Euler step samples exactly.
     pub fn straightness(&self, n: usize, steps: usize) -> Result<f64, JsError> {
-        check_size("paths", n, 100_000)?;
-        check_size("steps", steps, 1000)?;
+        check_size("paths", n, MAX_QUANTILES)?;
+        check_size("steps", steps, MAX_SOLVER_STEPS)?;
         let starts = metrics::quantile_points(&Mixture::standard_normal(), n);
         Ok(straightness(&self.field, &starts, steps))
     }
@@ -72,27 +72,14 @@ impl LearnedField {
     /// cheap does.
     #[wasm_bindgen(js_name = eulerW1)]
     pub fn euler_w1(&self, target_text: &str, steps: usize, n: usize) -> Result<f64, JsError> {
-        check_size("steps", steps, 1000)?;
-        check_size("samples", n, 100_000)?;
+        check_size("steps", steps, MAX_SOLVER_STEPS)?;
+        check_size("samples", n, MAX_QUANTILES)?;
         let target = target(target_text)?;
         let starts = metrics::quantile_points(&Mixture::standard_normal(), n);
         let ends = integrate(&self.field, Solver::Euler, &starts, steps);
         Ok(wasserstein1(&ends, |x| target.cdf(x)))
     }
 
-    /// Reflow's training data: `n` seeded noise points and where this flow carries them (RK4,
-    /// `steps` steps, accurate enough that the pairs are the flow's own): `{ x0, x1 }`.
-    #[wasm_bindgen(js_name = reflowPairs)]
-    pub fn reflow_pairs(&self, n: usize, steps: usize, seed: u32) -> Result<Object, JsError> {
-        check_size("pairs", n, 1_000_000)?;
-        check_size("steps", steps, 1000)?;
-        let x0 = noise_samples(&mut seeded_rng(seed.into()), n);
-        let x1 = integrate(&self.field, Solver::Rk4, &x0, steps);
-        let out = Object::new();
-        set(&out, "x0", &f64s(&x0).into());
-        set(&out, "x1", &f64s(&x1).into());
-        Ok(out)
-    }
 }
 
 /// Many seeded noise points carried through `steps` solver steps of a snapshot, optionally counting
@@ -119,8 +106,8 @@ impl SamplingJob {
         bins: usize,
         solver_name: &str,
     ) -> Result<SamplingJob, JsError> {
-        check_size("samples", n, 1_000_000)?;
-        check_size("steps", steps, 1000)?;
+        check_size("samples", n, MAX_PATHS)?;
+        check_size("steps", steps, MAX_SOLVER_STEPS)?;
         let grid = if bins > 0 {
             check_size("bins", bins, MAX_GRID)?;
             check_range(lo, hi)?;
@@ -244,7 +231,7 @@ impl SweepJob {
         target_text: &str,
         n: usize,
     ) -> Result<SweepJob, JsError> {
-        check_size("samples", n, 100_000)?;
+        check_size("samples", n, MAX_QUANTILES)?;
         let job = sweep::SweepJob::new(field.field.clone(), target(target_text)?, n);
         Ok(Self {
             job: SweepField::Learned(Box::new(job)),
@@ -254,7 +241,7 @@ impl SweepJob {
     /// The same sweep on the exact field: the reference lines.
     #[wasm_bindgen(js_name = forExactField)]
     pub fn for_exact_field(target_text: &str, n: usize) -> Result<SweepJob, JsError> {
-        check_size("samples", n, 100_000)?;
+        check_size("samples", n, MAX_QUANTILES)?;
         let target = target(target_text)?;
         let job = sweep::SweepJob::new(ExactField::new(target.clone()), target, n);
         Ok(Self {

@@ -1,11 +1,15 @@
-//! The math module the page loads first (and its figure worker loads too): densities, the exact and
-//! binned fields, reference paths, couplings, the trained network as a CPU field from its weights,
-//! sampling jobs and their measures. No burn, so it is small; everything is `flow-core`, converted.
+//! The math module the page loads first (and its figure worker loads too): the page's tables,
+//! densities, the exact and binned fields, reference paths, couplings, the trained network as a CPU
+//! field from its weights, sampling jobs and their measures. No burn, so it is small; everything is
+//! `flow-core`, converted.
 
 mod convert;
 mod couplings;
-mod figures;
+mod exact;
 mod learned;
+mod limits;
+mod paths;
+mod table;
 mod target;
 
 pub use learned::{LearnedField, MetricsJob, SamplingJob, SweepJob};

@@ -9,11 +9,8 @@ use wasm_bindgen::prelude::*;
 
 use crate::convert::{f64s, set};
 
-/// The mixture a link text names; "" is the tutorial's target.
+/// The mixture a link text names ("" is the tutorial's target: flow-core's rule).
 pub(crate) fn target(text: &str) -> Result<Mixture, JsError> {
-    if text.trim().is_empty() {
-        return Ok(Mixture::tutorial_target());
-    }
     parse_target(text).map_err(|e| JsError::new(&e.to_string()))
 }
 

@@ -11,7 +11,8 @@ const BINNED = { n: 100_000, times: 21, lo: -2.2, hi: 2.2, bins: 200, wideLo: -3
 export default {
   name: 'average-field',
   tall: true,
-  needs: { job: { kind: 'binnedField', params: BINNED, coupled: true } },
+  // Drawn from training pairs: paired as the run pairs them (its coupling, in batches of its size).
+  needs: { jobs: [{ kind: 'binnedField', into: 'computed', params: BINNED, inputs: ['target', 'coupling', 'batch'] }] },
 
   draw(canvas, page) {
     const a = page.computed['average-field'];

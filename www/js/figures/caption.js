@@ -1,5 +1,7 @@
 // Number formats and caption text shared by the figures' descriptions.
 
+import { TABLE } from '../table.js';
+
 export const fmt = (v, digits = 3) => (Number.isFinite(v) ? v.toFixed(digits) : 'n/a');
 export const count = (n) => n.toLocaleString('en-US');
 
@@ -13,8 +15,9 @@ export function samplingText(s, describe) {
   return parts.join(' ');
 }
 
-const SOLVER_NAMES = { euler: 'Euler', midpoint: 'midpoint', heun: 'Heun', rk4: 'RK4' };
+/** A solver's name in prose, from Rust's table ("Euler", "Midpoint", "Heun", "RK4"). */
+const label = (solver) => TABLE.solvers?.find((s) => s.name === solver)?.label || solver;
 
 /** "50 Euler steps", "25 RK4 steps". */
-export const solverSteps = (steps, solver) => `${count(steps)} ${SOLVER_NAMES[solver] || solver} step${steps === 1 ? '' : 's'}`;
-export const solverName = (solver) => SOLVER_NAMES[solver] || solver;
+export const solverSteps = (steps, solver) => `${count(steps)} ${label(solver)} step${steps === 1 ? '' : 's'}`;
+export const solverName = label;

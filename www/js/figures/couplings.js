@@ -10,8 +10,10 @@ import { count, fmt } from './caption.js';
 import { recentMean } from './loss-curve.js';
 import { bySolver } from './solvers.js';
 import { actionButton, mountWithActions } from './mount.js';
+import { SWEEP_JOB } from './jobs.js';
 
-const PARAMS = { examples: 24, seed: 3, lo: -3, hi: 3, mapPoints: 121, batchSizes: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048], floorPairs: 100_000 };
+// The OT floor's batch sizes (and its pairs and seed) are Rust's: the page table's `otFloor`.
+const PARAMS = { examples: 24, seed: 3, lo: -3, hi: 3, mapPoints: 121 };
 export const COUPLING_COLORS = { independent: '#1f77b4', ot: '#d62728' };
 const COUPLING_NAMES = { independent: 'independent pairs', ot: 'minibatch OT' };
 const EXACT = '#555';
@@ -58,11 +60,39 @@ function pathPanel(ctx, box, pairs, title, color) {
   frame.axes({ title, xLabel: 't', yTicks: false });
 }
 
+/** The panels' boxes: three across the top half, two charts across the bottom half. */
+function layout(width, height) {
+  const half = Math.round(height * 0.5);
+  const gap = 16;
+  const w3 = (width - 40 - 2 * gap) / 3;
+  const top = { top: 24, height: half - 52 };
+  const bottom = { top: half + 24, height: height - half - 74 };
+  const wide = (width - 60 - 2 * gap - 60) / 2;
+  return {
+    independent: { left: 20, width: w3, ...top },
+    ot: { left: 20 + w3 + gap, width: w3, ...top },
+    map: { left: 20 + 2 * (w3 + gap) + 18, width: w3 - 18, ...top },
+    floor: { left: 70, width: wide, ...bottom },
+    w1: { left: 70 + wide + 70, width: wide, ...bottom },
+  };
+}
+
+/** On a phone: the same five panels one per row (the paths without a y axis, the charts with a label). */
+function stackedLayout(width, stack) {
+  const [independent, ot, map, floor, w1] = stack([0.8, 0.8, 1.15, 1.1, 1.1]);
+  const span = (box, left) => ({ ...box, left, width: width - left - 20 });
+  return { independent: span(independent, 20), ot: span(ot, 20), map: span(map, 44), floor: span(floor, 66), w1: span(w1, 66) };
+}
+
 export default {
   name: 'couplings',
   tall: true,
   // `uses`: figure 13's fixed result (the exact field's sweep) is drawn here too.
-  needs: { job: { kind: 'couplings', params: PARAMS }, sample: { kind: 'sweep' }, progress: true, uses: ['solvers'] },
+  needs: {
+    jobs: [{ kind: 'couplings', into: 'computed', params: (t) => ({ ...PARAMS, batchSizes: t.otFloor.batchSizes }), inputs: ['target'] }, SWEEP_JOB],
+    progress: true,
+    uses: ['solvers'],
+  },
 
   mount(figure) {
     return mountWithActions(figure, 'couplings', [['switch', 'Train with minibatch OT']]);
@@ -71,17 +101,14 @@ export default {
   draw(canvas, page) {
     const button = actionButton(canvas, 'switch');
     if (button) button.textContent = `Train with ${COUPLING_NAMES[other(page.state.coupling)]}`;
-    const { ctx, width, height } = prepare(canvas);
+    const { ctx, width, height, stacked, stack } = prepare(canvas);
     const data = page.computed.couplings;
-    const half = Math.round(height * 0.5);
-    const gap = 16;
-    const w3 = (width - 40 - 2 * gap) / 3;
-    const top = { top: 24, height: half - 52 };
+    const boxes = stacked ? stackedLayout(width, stack) : layout(width, height);
     if (data) {
-      pathPanel(ctx, { left: 20, width: w3, ...top }, data.pairs.independent, `Independent: ${PARAMS.examples} pairs`, COUPLING_COLORS.independent);
-      pathPanel(ctx, { left: 20 + w3 + gap, width: w3, ...top }, data.pairs.ot, 'Minibatch OT: the same draws, by rank', COUPLING_COLORS.ot);
+      pathPanel(ctx, boxes.independent, data.pairs.independent, `Independent: ${PARAMS.examples} pairs`, COUPLING_COLORS.independent);
+      pathPanel(ctx, boxes.ot, data.pairs.ot, 'Minibatch OT: the same draws, by rank', COUPLING_COLORS.ot);
     }
-    const map = new Frame(ctx, { left: 20 + 2 * (w3 + gap) + 18, width: w3 - 18, ...top }, X, X);
+    const map = new Frame(ctx, boxes.map, X, X);
     if (data) {
       map.clip((c) => {
         c.strokeStyle = INK;
@@ -103,10 +130,8 @@ export default {
     map.axes({ title: 'x₁ against x₀; line: F₁⁻¹(Φ(x₀))', xLabel: 'x₀' });
 
     // Bottom left: what a network can reach under each coupling.
-    const bottom = { top: half + 24, height: height - half - 74 };
-    const wide = (width - 60 - 2 * gap - 60) / 2;
     const floorRefs = data ? [{ y: data.independentFloor, color: COUPLING_COLORS.independent, dash: [6, 4] }] : [];
-    const floorFrame = drawLineChart(ctx, { left: 70, width: wide, ...bottom }, {
+    const floorFrame = drawLineChart(ctx, boxes.floor, {
       title: 'Loss floor against batch size',
       xLabel: 'batch size (log)',
       yLabel: 'loss floor',
@@ -132,14 +157,14 @@ export default {
       [COUPLING_COLORS.independent, 'independent (exact)'],
       [COUPLING_COLORS.ot, 'minibatch OT (estimated)'],
       [INK, '■ this run (last 100 losses)'],
-    ]);
+    ], { within: floorFrame.box });
 
     // Bottom right: how many Euler steps each network needs.
     const series = [];
     const exact = eulerLine(page.computed.solvers);
     if (exact.length) series.push({ points: exact, color: EXACT, dash: [5, 4], width: 1.3 });
     for (const n of networks(page)) series.push({ points: eulerLine(n.result), color: COUPLING_COLORS[n.coupling], markers: true, dash: n.current ? [] : [2, 3] });
-    const w1Frame = drawLineChart(ctx, { left: 70 + wide + 70, width: wide, ...bottom }, {
+    const w1Frame = drawLineChart(ctx, boxes.w1, {
       title: 'W₁ against Euler steps',
       xLabel: 'Euler steps (log)',
       yLabel: 'W₁ (log)',
@@ -153,7 +178,7 @@ export default {
       [COUPLING_COLORS.independent, 'network, independent pairs'],
       [COUPLING_COLORS.ot, 'network, minibatch OT'],
       [EXACT, 'exact field, independent (dashed)'],
-    ]);
+    ], { within: w1Frame.box });
   },
 
   data(page) {

@@ -6,6 +6,7 @@ import { Frame } from '../plot.js';
 import { fmt, solverName } from './caption.js';
 import { densityCurves } from './curves.js';
 import { drawFieldFigure, FIELD, fieldLayout } from './field-figure.js';
+import { LEARNED_JOB } from './jobs.js';
 
 function drawPath(frame, ctx, path, k, exact) {
   const n = path.length - 1;
@@ -86,7 +87,7 @@ function dragStart(canvas, moveTo) {
 export default {
   name: 'euler-animation',
   tall: true,
-  needs: { learned: true, integration: true, exact: true, curves: (math, target) => densityCurves(math, FIELD.lo, FIELD.hi, target) },
+  needs: { jobs: [LEARNED_JOB], learned: true, integration: true, exact: true, curves: (math, target) => densityCurves(math, FIELD.lo, FIELD.hi, target) },
   controls: 'integration',
   toggles: ['exact'],
 

@@ -6,6 +6,7 @@ import { maxAbs } from '../heatmap.js';
 import { count, fmt, solverSteps } from './caption.js';
 import { densityCurves } from './curves.js';
 import { drawFieldFigure, FIELD, LINE_STARTS, LEARNED } from './field-figure.js';
+import { LEARNED_JOB, METRICS_JOB } from './jobs.js';
 
 let last = { learned: null, exact: null, diff: null }; // draw, describe and data share one subtraction
 
@@ -32,7 +33,7 @@ function largest(diff) {
 export default {
   name: 'field-error',
   tall: true,
-  needs: { learned: true, exact: true, metrics: true, curves: (math, target) => densityCurves(math, FIELD.lo, FIELD.hi, target) },
+  needs: { jobs: [LEARNED_JOB, METRICS_JOB], learned: true, exact: true, metrics: true, curves: (math, target) => densityCurves(math, FIELD.lo, FIELD.hi, target) },
   controls: 'solver',
 
   draw(canvas, page) {

@@ -5,13 +5,14 @@ import { NOISE, TARGET } from '../colors.js';
 import { maxAbs } from '../heatmap.js';
 import { count, fmt, samplingText, solverSteps } from './caption.js';
 import { drawFieldFigure, FIELD, gridRows, LINE_STARTS } from './field-figure.js';
+import { LEARNED_JOB, sampleJob } from './jobs.js';
 
 const SAMPLE = { steps: 100, hist: { lo: FIELD.lo, hi: FIELD.hi, bins: 100 } };
 
 export default {
   name: 'learned-field',
   tall: true,
-  needs: { learned: true, sample: SAMPLE, exact: true },
+  needs: { jobs: [LEARNED_JOB, sampleJob(SAMPLE)], learned: true, exact: true },
   controls: 'solver',
   toggles: ['exact'],
 

@@ -69,7 +69,7 @@ export function drawLoss(ctx, box, losses, total, floor, { title = 'Training los
     [TARGET, `moving average (${WINDOW} steps)`],
     ...(Number.isFinite(floor) ? [['#c0392b', floorLabel]] : []),
   ];
-  legend(ctx, frame.box.left + frame.box.width - legendWidth(ctx, rows) - 8, frame.box.top + 8, rows);
+  legend(ctx, frame.box.left + frame.box.width - legendWidth(ctx, rows) - 8, frame.box.top + 8, rows, { within: frame.box });
 }
 
 /** Whose floor the dashed line is: independent pairs' (exact) or this run's minibatch OT (estimated). */
@@ -77,7 +77,8 @@ const floorSource = (state) => (state.coupling === 'ot' ? `minibatch OT, batch $
 
 export default {
   name: 'loss',
-  needs: { progress: true },
+  // The floor under the run's coupling and batch size (exact, or under OT a binned estimate).
+  needs: { jobs: [{ kind: 'lossFloor', into: 'computed', inputs: ['target', 'coupling', 'batch'] }], progress: true },
 
   draw(canvas, page) {
     const { ctx, width, height } = prepare(canvas);

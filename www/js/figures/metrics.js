@@ -6,6 +6,7 @@ import { RECONSTRUCTED, TARGET } from '../colors.js';
 import { drawLineChart } from '../linechart.js';
 import { legend, prepare } from '../plot.js';
 import { count, fmt } from './caption.js';
+import { METRICS_JOB } from './jobs.js';
 
 const WINDOW = 100; // the loss panel's moving average
 const FLOOR = '#c0392b';
@@ -43,16 +44,20 @@ function eulerFloor(page) {
 export default {
   name: 'metrics',
   tall: true,
-  needs: { progress: true, metrics: true },
+  needs: { jobs: [METRICS_JOB], progress: true, metrics: true },
 
   draw(canvas, page) {
-    const { ctx, width, height } = prepare(canvas);
+    const { ctx, width, height, stacked, stack } = prepare(canvas);
     const points = page.metrics.points;
     const total = Math.max(page.run.total, 1);
+    // Two rows of three panels, the last one the legend and the numbers; on a phone, one panel per
+    // row with the legend and the numbers under them.
     const cols = 3;
     const w = (width - 20) / cols;
     const h = (height - 10) / 2;
-    const box = (i) => ({ left: 10 + (i % cols) * w + 48, top: Math.floor(i / cols) * h + 26, width: w - 62, height: h - 70 });
+    const rows = stacked ? stack([1, 1, 1, 1, 1], { left: 50, reserve: 190 }) : null;
+    const box = (i) => (stacked ? rows[i] : { left: 10 + (i % cols) * w + 48, top: Math.floor(i / cols) * h + 26, width: w - 62, height: h - 70 });
+    const notes = stacked ? { left: 12, top: rows.end + 4 } : { left: 10 + 2 * w + 12, top: h + 30 };
     const floor = page.lossFloor;
     const loss = lossCurve(page.run.losses);
     const tail = loss.slice(Math.floor(loss.length / 5)).map((p) => p[1]);
@@ -76,7 +81,7 @@ export default {
         refs: Number.isFinite(ref) ? [{ y: ref, color: FLOOR }] : [],
       });
     });
-    legend(ctx, 10 + 2 * w + 12, h + 30, [
+    legend(ctx, notes.left, notes.top, [
       [TARGET, 'weight average (EMA 0.999)'],
       [RECONSTRUCTED, 'last Adam iterate (dashed)'],
       [FLOOR, 'exact reference (dashed red)'],
@@ -94,7 +99,7 @@ export default {
           `entropy  ${fmt(page.entropy, 4).padStart(7)}`,
         ]
       : ['The first measurement comes', 'after 500 training steps.'];
-    lines.forEach((line, i) => ctx.fillText(line, 10 + 2 * w + 12, h + 100 + i * 16));
+    lines.forEach((line, i) => ctx.fillText(line, notes.left, notes.top + 70 + i * 16));
     ctx.restore();
   },
 

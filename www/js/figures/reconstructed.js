@@ -5,13 +5,14 @@ import { RECONSTRUCTED, TARGET } from '../colors.js';
 import { filledCurve, Frame, legend, prepare } from '../plot.js';
 import { count, fmt, samplingText, solverSteps } from './caption.js';
 import { densityCurves } from './curves.js';
+import { sampleJob } from './jobs.js';
 
 const SAMPLE = { steps: 50, hist: { lo: -2.5, hi: 2.5, bins: 100 } };
 const { lo, hi, bins } = SAMPLE.hist;
 
 export default {
   name: 'reconstructed',
-  needs: { curves: (math, target) => densityCurves(math, lo, hi, target), sample: SAMPLE },
+  needs: { curves: (math, target) => densityCurves(math, lo, hi, target), jobs: [sampleJob(SAMPLE)] },
   controls: 'solver',
 
   draw(canvas, page) {

@@ -18,7 +18,7 @@ export const pairing = (state) => (state.coupling === 'ot' ? `, each batch of ${
 export default {
   name: 'reference-paths',
   tall: true,
-  needs: { curves: (math, target) => densityCurves(math, PATHS.lo, PATHS.hi, target), job: { kind: 'referencePaths', params: PATHS, coupled: true } },
+  needs: { curves: (math, target) => densityCurves(math, PATHS.lo, PATHS.hi, target), jobs: [{ kind: 'referencePaths', into: 'computed', params: PATHS, inputs: ['target', 'coupling', 'batch'] }] },
 
   draw(canvas, page) {
     const pdfs = page.curves['reference-paths'];

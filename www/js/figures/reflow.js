@@ -5,10 +5,11 @@
 import { INK } from '../colors.js';
 import { drawLineChart } from '../linechart.js';
 import { Frame, legend, prepare } from '../plot.js';
-import { REFLOW, RECTIFIED } from '../reflow-rounds.js';
+import { TABLE } from '../table.js';
 import { count, fmt } from './caption.js';
 import { drawLoss } from './loss-curve.js';
 import { actionButton, mountWithActions } from './mount.js';
+import { ROUNDS_JOB } from './jobs.js';
 
 const X = [-3, 3];
 const SERIES = [
@@ -22,7 +23,7 @@ function pathPanel(ctx, box, round, k) {
   const frame = new Frame(ctx, box, [0, 1], X);
   const stats = round?.stats;
   if (stats) {
-    const n = RECTIFIED.starts.length;
+    const n = TABLE.rectified.starts.length;
     const steps = stats.lines.length / n - 1;
     frame.clip((c) => {
       for (let j = 0; j < n; j++) {
@@ -51,10 +52,33 @@ function pathPanel(ctx, box, round, k) {
   frame.axes({ title, xLabel: 't', yTicks: false });
 }
 
+/** The panels' boxes: the two path panels across the top half, the two charts across the bottom half. */
+function layout(width, height) {
+  const half = Math.round(height * 0.5);
+  const gap = 24;
+  const w2 = (width - 40 - gap) / 2;
+  const top = { top: 24, height: half - 52 };
+  const bottom = { top: half + 24, height: height - half - 74 };
+  const wide = (width - 140 - gap) / 2;
+  return {
+    first: { left: 20, width: w2, ...top },
+    latest: { left: 20 + w2 + gap, width: w2, ...top },
+    loss: { left: 60, width: wide, ...bottom },
+    rounds: { left: 60 + wide + gap + 60, width: wide - 20, ...bottom },
+  };
+}
+
+/** On a phone: the same four panels one per row. */
+function stackedLayout(width, stack) {
+  const [first, latest, loss, rounds] = stack([1, 1, 1.1, 1.1]);
+  const span = (box, left) => ({ ...box, left, width: width - left - 20 });
+  return { first: span(first, 20), latest: span(latest, 20), loss: span(loss, 52), rounds: span(rounds, 62) };
+}
+
 export default {
   name: 'reflow',
   tall: true,
-  needs: { reflow: true },
+  needs: { jobs: [ROUNDS_JOB], reflow: true },
 
   mount(figure) {
     return mountWithActions(figure, 'reflow', [['rectify', 'Rectify']]);
@@ -65,42 +89,37 @@ export default {
     const button = actionButton(canvas, 'rectify');
     if (button) {
       const next = r.rounds.length + 1;
-      button.disabled = !(r.rounds.length && !r.training && r.rounds.length < REFLOW.maxRounds);
-      button.textContent = r.training ? `Training the ${ordinal(r.training.round)} flow…` : next > REFLOW.maxRounds ? `${REFLOW.maxRounds} rounds done` : `Rectify: train the ${ordinal(next)} flow`;
+      button.disabled = !(r.rounds.length && !r.training && r.rounds.length < TABLE.reflow.maxRounds);
+      button.textContent = r.training ? `Training the ${ordinal(r.training.round)} flow…` : next > TABLE.reflow.maxRounds ? `${TABLE.reflow.maxRounds} rounds done` : `Rectify: train the ${ordinal(next)} flow`;
     }
-    const { ctx, width, height } = prepare(canvas);
-    const half = Math.round(height * 0.5);
-    const gap = 24;
-    const w2 = (width - 40 - gap) / 2;
-    const top = { top: 24, height: half - 52 };
-    pathPanel(ctx, { left: 20, width: w2, ...top }, r.rounds[0], 1);
+    const { ctx, width, height, stacked, stack } = prepare(canvas);
+    const boxes = stacked ? stackedLayout(width, stack) : layout(width, height);
+    pathPanel(ctx, boxes.first, r.rounds[0], 1);
     const last = r.rounds.length > 1 ? r.rounds.length : 0;
-    pathPanel(ctx, { left: 20 + w2 + gap, width: w2, ...top }, last ? r.rounds[last - 1] : null, last);
-    legend(ctx, 26, top.top + 6, [
+    pathPanel(ctx, boxes.latest, last ? r.rounds[last - 1] : null, last);
+    legend(ctx, boxes.first.left + 6, boxes.first.top + 6, [
       [INK, 'paths (RK4)'],
       ['#d62728', 'one Euler step'],
-    ]);
+    ], { within: boxes.first });
 
-    const bottom = { top: half + 24, height: height - half - 74 };
-    const wide = (width - 140 - gap) / 2;
     const t = r.training;
     const shown = t || (r.rounds.length > 1 ? { losses: r.rounds.at(-1).losses, total: r.rounds.at(-1).total, round: r.rounds.length } : null);
-    drawLoss(ctx, { left: 60, width: wide, ...bottom }, shown ? shown.losses : new Float32Array(0), shown ? shown.total : REFLOW.steps, NaN, {
+    drawLoss(ctx, boxes.loss, shown ? shown.losses : new Float32Array(0), shown ? shown.total : TABLE.reflow.steps, NaN, {
       title: shown ? `Loss of the ${ordinal(shown.round)} flow${t && t.status === 'pairs' ? ' (sampling its pairs…)' : ''}` : 'Loss of the next round',
       minTop: 0.2,
     });
     const measured = r.rounds.map((round, i) => [i + 1, round.stats]).filter(([, s]) => s);
-    const chart = drawLineChart(ctx, { left: 60 + wide + gap + 60, width: wide - 20, ...bottom }, {
+    const chart = drawLineChart(ctx, boxes.rounds, {
       title: 'Per round',
       xLabel: 'round (k-rectified)',
       yLabel: 'value (log)',
-      xRange: [1, REFLOW.maxRounds],
+      xRange: [1, TABLE.reflow.maxRounds],
       yLog: true,
       yRange: [1e-4, 1],
       series: SERIES.map(([, color, get]) => ({ points: measured.map(([k, s]) => [k, get(s)]), color, markers: true })),
     });
     // Bottom left: every line starts high at round 1.
-    legend(ctx, chart.box.left + 6, chart.box.top + chart.box.height - 58, SERIES.map(([label, color]) => [color, label]));
+    legend(ctx, chart.box.left + 6, chart.box.top + chart.box.height - 58, SERIES.map(([label, color]) => [color, label]), { within: chart.box });
   },
 
   data(page) {
@@ -115,11 +134,11 @@ export default {
       .filter(([, stats]) => stats)
       .map(([k, stats]) => `${ordinal(k)}: straightness ${fmt(stats.straightness, 4)}, W₁ ${fmt(stats.w1[0])} in one Euler step and ${fmt(stats.w1[1])} in two`)
       .join('; ');
-    const training = r.training ? ` Training the ${ordinal(r.training.round)} flow: ${r.training.status === 'pairs' ? `sampling ${count(REFLOW.pairs)} pairs` : `step ${count(r.training.steps)} of ${count(r.training.total)}`}.` : '';
+    const training = r.training ? ` Training the ${ordinal(r.training.round)} flow: ${r.training.status === 'pairs' ? `sampling ${count(TABLE.reflow.pairs)} pairs` : `step ${count(r.training.steps)} of ${count(r.training.total)}`}.` : '';
     const waiting = r.rounds.length ? '' : ' Reflow starts from a finished run: wait for training to end.';
     return {
       label: `Reflow rounds. ${rounds || 'none measured yet'}`,
-      caption: `Reflow: each round trains a fresh network on ${count(REFLOW.pairs)} pairs (x₀, x₁) that the previous flow made, for up to ${count(REFLOW.steps)} steps (no more than your run). ${rounds ? `${rounds}.` : ''}${training}${waiting}${r.error ? ` ${r.error}` : ''}`,
+      caption: `Reflow: each round trains a fresh network on ${count(TABLE.reflow.pairs)} pairs (x₀, x₁) that the previous flow made, for up to ${count(TABLE.reflow.steps)} steps (no more than your run). ${rounds ? `${rounds}.` : ''}${training}${waiting}${r.error ? ` ${r.error}` : ''}`,
     };
   },
 

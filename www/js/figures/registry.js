@@ -19,6 +19,14 @@ import yourTarget from './your-target.js';
 import couplings from './couplings.js';
 import reflow from './reflow.js';
 
+/**
+ * What a figure's `needs` may say. `jobs`: the figure-worker jobs it needs (scheduler.js says what a
+ * spec holds); `uses`: other figures whose computed results it draws too; `curves(math, target)`:
+ * density curves derived at once on the main thread; the rest name the page state it draws from, so
+ * that it is redrawn when that changes.
+ */
+export const NEEDS = ['jobs', 'uses', 'curves', 'learned', 'progress', 'integration', 'exact', 'metrics', 'reflow'];
+
 export const FIGURES = [
   densities,
   referencePaths,

@@ -6,6 +6,7 @@ import { paintDensity } from '../heatmap.js';
 import { Frame, prepare } from '../plot.js';
 import { drawSides, threePanels } from '../sides.js';
 import { count, samplingText, solverSteps } from './caption.js';
+import { sampleJob } from './jobs.js';
 
 const SAMPLE = { steps: 200, density: { lo: -2.5, hi: 2.5, bins: 480 }, hist: { lo: -2.5, hi: 2.5, bins: 100 } };
 const { lo, hi, bins } = SAMPLE.density;
@@ -13,7 +14,7 @@ const { lo, hi, bins } = SAMPLE.density;
 export default {
   name: 'sampled-density',
   tall: true,
-  needs: { sample: SAMPLE },
+  needs: { jobs: [sampleJob(SAMPLE)] },
   controls: 'solver',
 
   draw(canvas, page) {

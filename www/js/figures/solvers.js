@@ -5,9 +5,9 @@
 import { drawLineChart } from '../linechart.js';
 import { legend, prepare } from '../plot.js';
 import { count, fmt, samplingText, solverName } from './caption.js';
+import { SWEEP_JOB } from './jobs.js';
 
 export const SOLVER_COLORS = { euler: '#1f77b4', midpoint: '#2ca02c', heun: '#9467bd', rk4: '#d62728' };
-const EXACT = { exact: true, n: 4096, noiseFloorSamples: 100_000 };
 const FLOOR = '#888';
 
 /** { solver: [[evaluations, w1], …] } from a sweep result. */
@@ -24,7 +24,13 @@ function rows(r, field) {
 
 export default {
   name: 'solvers',
-  needs: { job: { kind: 'sweep', params: EXACT }, sample: { kind: 'sweep' } },
+  needs: {
+    jobs: [
+      // The exact field's sweep, and the sampling floor of as many points as a sampled figure draws.
+      { kind: 'sweep', into: 'computed', params: (t) => ({ exact: true, n: t.sweep.points, noiseFloorSamples: t.samples }), inputs: ['target'] },
+      SWEEP_JOB,
+    ],
+  },
 
   draw(canvas, page) {
     const { ctx, width, height } = prepare(canvas);
@@ -47,11 +53,13 @@ export default {
       series,
       refs: Number.isFinite(floor) ? [{ y: floor, color: FLOOR, dash: [2, 3] }] : [],
     });
-    // Bottom left: the one corner no line reaches (few evaluations never give a small error).
-    legend(ctx, frame.box.left + 8, frame.box.top + frame.box.height - 92, [
-      ...Object.entries(SOLVER_COLORS).map(([s, c]) => [c, `${solverName(s)}: network (solid), exact (dashed)`]),
-      [FLOOR, 'noise of 100k random samples (median)'],
-    ]);
+    // Bottom left: the one corner no line reaches (few evaluations never give a small error). On a
+    // phone the line styles get a row of their own, so that every row stays short.
+    const narrow = frame.box.width < 300;
+    const rows = narrow
+      ? [['transparent', 'solid: network · dashed: exact'], ...Object.entries(SOLVER_COLORS).map(([s, c]) => [c, solverName(s)]), [FLOOR, 'noise of 100k samples']]
+      : [...Object.entries(SOLVER_COLORS).map(([s, c]) => [c, `${solverName(s)}: network (solid), exact (dashed)`]), [FLOOR, 'noise of 100k random samples (median)']];
+    legend(ctx, frame.box.left + 8, frame.box.top + frame.box.height - 92, rows, { within: frame.box });
   },
 
   data(page) {

@@ -9,11 +9,11 @@ import { fmt } from './caption.js';
 import { densityCurves } from './curves.js';
 import { FIELD, LINE_STARTS, pathLines } from './field-figure.js';
 import { actionButton, mountWithActions } from './mount.js';
+import { TABLE } from '../table.js';
 
 const X = [-3, 3];
-const MAX_BUMPS = 5;
-const STD = [0.05, 1.5];
-const MEAN = [-2.5, 2.5];
+// The limits are Rust's (the target's link text is checked there): TABLE.target.
+const limits = () => TABLE.target;
 const BUMP_COLORS = ['#2ca02c', '#9467bd', '#d62728', '#8c564b', '#e377c2'];
 const SQRT_2PI = Math.sqrt(2 * Math.PI);
 const clamp = (v, [lo, hi]) => Math.min(hi, Math.max(lo, v));
@@ -40,9 +40,11 @@ function reweigh(list, i, w) {
 
 function layout(width, height) {
   const half = Math.round(height * 0.56);
+  // Room under the field for its ticks and its axis label; on a phone, two lines for each title.
+  const lines = width < 420 ? { titleLines: 2 } : {};
   return {
-    editor: { left: 44, top: 26, width: width - 60, height: half - 56 },
-    field: { left: 44, top: half + 22, width: width - 60, height: height - half - 48 },
+    editor: { left: 44, top: 26, width: width - 60, height: half - 56, ...lines },
+    field: { left: 44, top: half + 22, width: width - 60, height: height - half - 60, ...lines },
   };
 }
 
@@ -78,7 +80,7 @@ function syncButtons(canvas, page) {
     const button = actionButton(canvas, action);
     if (button) button.disabled = disabled;
   };
-  set('add', n >= MAX_BUMPS);
+  set('add', n >= limits().maxComponents);
   set('remove', n <= 1);
   set('tutorial', page.state.target === page.math.tutorialTargetText());
 }
@@ -208,12 +210,12 @@ export default {
       const [x, y] = grabbed.frame.invert(...position(event));
       const list = bumps(page);
       const b = list[grabbed.i];
-      if (grabbed.kind === 'shoulder') list[grabbed.i] = { ...b, s: clamp(Math.abs(x - b.m), STD) };
+      if (grabbed.kind === 'shoulder') list[grabbed.i] = { ...b, s: clamp(Math.abs(x - b.m), limits().stdRange) };
       else {
-        const moved = { ...b, m: clamp(x, MEAN) };
+        const moved = { ...b, m: clamp(x, limits().meanRange) };
         list[grabbed.i] = moved;
         // The height under the pointer is the bump's peak w / (s√2π): solve it for the weight.
-        const w = clamp((Math.max(y, 0) * b.s * SQRT_2PI), [0.02, 0.98]);
+        const w = clamp((Math.max(y, 0) * b.s * SQRT_2PI), limits().editorWeightRange);
         apply(reweigh(list, grabbed.i, w), false);
         return;
       }
@@ -233,12 +235,12 @@ export default {
       const b = list[s.selected];
       let next = null;
       if (event.key === 'ArrowLeft' || event.key === 'ArrowRight') {
-        list[s.selected] = { ...b, m: clamp(b.m + (event.key === 'ArrowLeft' ? -0.05 : 0.05), MEAN) };
+        list[s.selected] = { ...b, m: clamp(b.m + (event.key === 'ArrowLeft' ? -limits().editorMeanStep : limits().editorMeanStep), limits().meanRange) };
         next = list;
       } else if (event.key === 'ArrowUp' || event.key === 'ArrowDown') {
-        next = reweigh(list, s.selected, clamp(b.w + (event.key === 'ArrowUp' ? 0.02 : -0.02), [0.02, 0.98]));
+        next = reweigh(list, s.selected, clamp(b.w + (event.key === 'ArrowUp' ? limits().editorWeightStep : -limits().editorWeightStep), limits().editorWeightRange));
       } else if (event.key === '+' || event.key === '=' || event.key === '-') {
-        list[s.selected] = { ...b, s: clamp(b.s * (event.key === '-' ? 0.9 : 1.1), STD) };
+        list[s.selected] = { ...b, s: clamp(b.s * (event.key === '-' ? 1 / limits().editorStdFactor : limits().editorStdFactor), limits().stdRange) };
         next = list;
       } else if (event.key === '[' || event.key === ']') {
         s.selected = (s.selected + (event.key === '[' ? list.length - 1 : 1)) % list.length;
@@ -252,15 +254,15 @@ export default {
       const action = event.target.dataset?.action;
       const list = bumps(page);
       const s = state();
-      if (action === 'add' && list.length < MAX_BUMPS) {
+      if (action === 'add' && list.length < limits().maxComponents) {
         // Where the target is thinnest: a new bump is easy to see and to grab there.
         const pdf = page.curves['your-target'];
         let k = 0;
         pdf.xs.forEach((x, j) => {
-          if (x >= MEAN[0] && x <= MEAN[1] && pdf.target[j] < pdf.target[k]) k = j;
+          if (x >= limits().meanRange[0] && x <= limits().meanRange[1] && pdf.target[j] < pdf.target[k]) k = j;
         });
         const n = list.length;
-        const grown = [...list.map((b) => ({ ...b, w: (b.w * n) / (n + 1) })), { w: 1 / (n + 1), m: clamp(pdf.xs[k], MEAN), s: 0.3 }];
+        const grown = [...list.map((b) => ({ ...b, w: (b.w * n) / (n + 1) })), { w: 1 / (n + 1), m: clamp(pdf.xs[k], limits().meanRange), s: limits().editorNewStd }];
         s.selected = n;
         apply(grown, true);
       } else if (action === 'remove' && list.length > 1) {

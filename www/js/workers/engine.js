@@ -5,8 +5,9 @@
 //
 // Worker URL: ?cpu (skip WebGPU) · ?step=fused|generic (how a GPU computes a step; default: fused
 //             where it runs)
-// Page → worker: { type: 'start', run, settings, target, pairs? } · { type: 'pause' } · { type: 'resume' }
-//                (target: the target's link text; pairs: { x0, x1 } to train a reflow round on)
+// Page → worker: { type: 'start', run, settings, target, reflow? } · { type: 'pause' } · { type: 'resume' }
+//                (target: the target's link text, "" for the tutorial's; reflow: { seed } to train a
+//                reflow round on pairs drawn from the network this engine finished last)
 //                { type: 'panic' } (tests: a Rust panic on purpose)
 // Worker → page: { type: 'ready', kind, label, software, note }
 //                { type: 'progress', run, steps, total, losses, stepsPerSecond, memory, path }
@@ -33,16 +34,24 @@ function post(message, transfer = []) {
   self.postMessage(message, transfer);
 }
 
-function start({ run, settings, target, pairs }) {
+let held = false; // the page's last word between a start and the run it starts: pause or resume
+let starts = 0; // a start superseded by a later one while it awaited the engine does not train
+
+async function start({ run, settings, target, reflow }) {
+  // A reflow round's pairs are drawn by the engine from the network it finished last.
+  if (current) current.wake?.();
+  current = null;
+  held = false;
+  const token = ++starts;
   try {
-    if (pairs) engine.startReflow(run, settings, pairs.x0, pairs.x1);
-    else engine.startTraining(run, settings, target || '');
+    if (reflow) await engine.startReflow(run, settings, reflow.seed);
+    else engine.startTraining(run, settings, target);
   } catch (e) {
     post({ type: 'rejected', run, message: String(e.message || e) });
     return;
   }
-  if (current) current.wake?.();
-  current = { run, paused: false, wake: null };
+  if (token !== starts) return;
+  current = { run, paused: held, wake: null };
   train(current);
 }
 
@@ -122,9 +131,11 @@ function handle(message) {
       start(message);
       break;
     case 'pause':
+      held = true;
       if (current) current.paused = true;
       break;
     case 'resume':
+      held = false;
       if (current) {
         current.paused = false;
         current.wake?.();

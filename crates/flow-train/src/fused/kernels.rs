@@ -7,68 +7,79 @@
 //! batch, then Adam and the weight average), so a step is two launches whatever H is.
 //!
 //! Parameters live in one flat buffer in `MlpWeights::to_flat` order: w1 `[2, H]` (row-major, input
-//! by unit), b1 `[H]`, w2 `[H, H]`, b2 `[H]`, w3 `[H]`, b3 `[1]`.
+//! by unit), b1 `[H]`, w2 `[H, H]`, b2 `[H]`, w3 `[H]`, b3 `[1]`. Every offset, into that buffer and
+//! into the per-sample records, comes from flow-core's [`MlpLayout`], which each kernel takes as a
+//! compile-time value: `comptime!` evaluates the layout's `const fn`s while the kernel is expanded,
+//! so the compiled kernel holds plain constants. The kernels compute the tutorial's shape
+//! (inputs t and x, two hidden layers, one output); [`check_layout`] says so on the host.
 
 // The launch functions CubeCL generates take every argument of their kernel.
 #![allow(clippy::too_many_arguments)]
 
 use burn::cubecl;
 use burn::cubecl::prelude::*;
+use flow_core::MlpLayout;
+use flow_core::gelu::{ALPHA, BETA, ERF_CLAMP, FRAC_1_SQRT_2PI};
 
-/// One row of the per-sample record the first kernel writes and the second reads:
-/// `[t, x, 1, h1 (H), h2 (H), dz1 (H), dz2 (H), dloss/dout, squared error]`.
-/// Each parameter's gradient is then Σ over samples of one entry times another (the constant 1
-/// stands in for a bias's input), which keeps the second kernel one loop for every parameter.
-pub const fn record_len(hidden: usize) -> usize {
-    4 * hidden + 5
+/// The layout of `hidden` units that the kernels take, checked to be the shape they compute.
+pub fn check_layout(layout: MlpLayout) -> MlpLayout {
+    assert!(
+        layout.is_valid() && (layout.inputs, layout.depth, layout.outputs) == (2, 2, 1),
+        "the fused kernels compute a 2 → H → H → 1 network, not {layout:?}"
+    );
+    layout
 }
 
-/// erf by the rational approximation flow-core's CPU field uses (Eigen's and XLA's coefficients,
-/// clamped where erf is ±1 in f32), so that the GPU and the CPU compute the same GELU.
+/// erf by flow-core's rational approximation ([`flow_core::gelu::erf`], with its coefficients),
+/// so that the GPU and the CPU compute the same GELU.
 #[cube]
 fn erf(x: f32) -> f32 {
-    let x = f32::clamp(x, -4.0, 4.0);
+    let x = f32::clamp(x, -ERF_CLAMP, ERF_CLAMP);
     let x2 = x * x;
-    // Horner's rule, written out (a CubeCL local first bound to a literal stays a constant).
-    let p = (((((-2.726_142_3e-10f32 * x2 + 2.770_681_4e-8) * x2 - 2.101_024e-6) * x2
-        - 5.692_506_4e-5)
+    // Horner's rule, written out (a CubeCL local first bound to a constant stays a constant).
+    let p = (((((comptime!(ALPHA[0]) * x2 + comptime!(ALPHA[1])) * x2 + comptime!(ALPHA[2]))
         * x2
-        - 7.349_906_3e-4)
+        + comptime!(ALPHA[3]))
         * x2
-        - 2.954_600_2e-3)
+        + comptime!(ALPHA[4]))
         * x2
-        - 1.609_603_3e-2;
-    let q = (((-1.456_607_2e-5f32 * x2 - 2.133_740_6e-4) * x2 - 1.682_827e-3) * x2 - 7.373_329e-3)
+        + comptime!(ALPHA[5]))
         * x2
-        - 1.426_474e-2;
+        + comptime!(ALPHA[6]);
+    let q = (((comptime!(BETA[0]) * x2 + comptime!(BETA[1])) * x2 + comptime!(BETA[2])) * x2
+        + comptime!(BETA[3]))
+        * x2
+        + comptime!(BETA[4]);
     x * p / q
 }
 
 /// Φ(z), the standard normal CDF: GELU(z) = z·Φ(z).
 #[cube]
 fn normal_cdf(z: f32) -> f32 {
-    0.5 * (1.0 + erf(z * 0.707_106_77))
+    0.5 * (1.0 + erf(z * comptime!(std::f32::consts::FRAC_1_SQRT_2)))
 }
 
 /// GELU′(z) = Φ(z) + z·φ(z): the exact derivative, as PyTorch and burn's CPU backend use (burn's GPU
 /// backend differentiates the tanh approximation instead).
 #[cube]
 fn gelu_slope(z: f32) -> f32 {
-    let density = (z * z * -0.5f32).exp() * 0.398_942_3f32;
+    let density = (z * z * -0.5f32).exp() * FRAC_1_SQRT_2PI;
     normal_cdf(z) + z * density
 }
 
 /// The network's velocity at (t, x); `h1` is scratch for the first hidden layer, allocated once
 /// per unit by the caller.
 #[cube]
-fn velocity(params: &[f32], h1: &mut Array<f32>, t: f32, x: f32, #[comptime] hidden: usize) -> f32 {
-    let b1 = 2 * hidden;
-    let w2 = 3 * hidden;
-    let b2 = w2 + hidden * hidden;
-    let w3 = b2 + hidden;
-    let b3 = w3 + hidden;
+fn velocity(params: &[f32], h1: &mut Array<f32>, t: f32, x: f32, #[comptime] layout: MlpLayout) -> f32 {
+    let hidden = comptime!(layout.hidden);
+    let w1 = comptime!(layout.weight(0).offset);
+    let b1 = comptime!(layout.bias(0).offset);
+    let w2 = comptime!(layout.weight(1).offset);
+    let b2 = comptime!(layout.bias(1).offset);
+    let w3 = comptime!(layout.weight(2).offset);
+    let b3 = comptime!(layout.bias(2).offset);
     for j in 0..hidden {
-        let z = params[j] * t + params[hidden + j] * x + params[b1 + j];
+        let z = params[w1 + j] * t + params[w1 + hidden + j] * x + params[b1 + j];
         h1[j] = z * normal_cdf(z);
     }
     let mut out = params[b3];
@@ -82,9 +93,12 @@ fn velocity(params: &[f32], h1: &mut Array<f32>, t: f32, x: f32, #[comptime] hid
     out
 }
 
-/// Forward and backward for one sample per unit: writes the sample's record (see [`record_len`]).
+/// Forward and backward for one sample per unit: writes the sample's record
+/// ([`MlpLayout::record`]: `[t, x, 1, h1, h2, dz1, dz2, dloss/dout, squared error]`).
 /// `rows` holds batches of (t, x, target) triples; this step's batch starts at row `first`.
 /// `dloss_scale` is 2/n, the derivative of the mean squared error with respect to each output.
+/// Each parameter's gradient is then Σ over samples of one record entry times another
+/// ([`MlpLayout::gradient_factors`]), which keeps the second kernel one loop for every parameter.
 #[cube(launch)]
 pub fn backprop_samples(
     params: &[f32],
@@ -93,41 +107,47 @@ pub fn backprop_samples(
     first: usize,
     n: usize,
     dloss_scale: f32,
-    #[comptime] hidden: usize,
+    #[comptime] layout: MlpLayout,
 ) {
     let s = ABSOLUTE_POS;
     if s >= n {
         terminate!();
     }
-    let b1 = 2 * hidden;
-    let w2 = 3 * hidden;
-    let b2 = w2 + hidden * hidden;
-    let w3 = b2 + hidden;
-    let b3 = w3 + hidden;
+    let hidden = comptime!(layout.hidden);
+    let w1 = comptime!(layout.weight(0).offset);
+    let b1 = comptime!(layout.bias(0).offset);
+    let w2 = comptime!(layout.weight(1).offset);
+    let b2 = comptime!(layout.bias(1).offset);
+    let w3 = comptime!(layout.weight(2).offset);
+    let b3 = comptime!(layout.bias(2).offset);
+    let row_len = comptime!(layout.inputs + layout.outputs);
+    let record_len = comptime!(layout.record().length());
+    let one_at = comptime!(layout.record().one());
+    let h1_at = comptime!(layout.record().activation(0).offset);
+    let h2_at = comptime!(layout.record().activation(1).offset);
+    let dz1_at = comptime!(layout.record().delta(0).offset);
+    let dz2_at = comptime!(layout.record().delta(1).offset);
+    let dout_at = comptime!(layout.record().output_delta().offset);
+    let error_at = comptime!(layout.record().squared_error());
 
-    let row = (first + s) * 3;
+    let row = (first + s) * row_len;
     let t = rows[row];
     let x = rows[row + 1];
     let target = rows[row + 2];
 
-    let rec = s * (4 * hidden + 5);
-    let h1_at = rec + 3;
-    let h2_at = h1_at + hidden;
-    let dz1_at = h2_at + hidden;
-    let dz2_at = dz1_at + hidden;
-    let dout_at = dz2_at + hidden;
+    let rec = s * record_len;
     records[rec] = t;
     records[rec + 1] = x;
-    records[rec + 2] = 1.0;
+    records[rec + one_at] = 1.0;
 
     let mut z1 = Array::<f32>::new(hidden);
     let mut h1 = Array::<f32>::new(hidden);
     for j in 0..hidden {
-        let z = params[j] * t + params[hidden + j] * x + params[b1 + j];
+        let z = params[w1 + j] * t + params[w1 + hidden + j] * x + params[b1 + j];
         let h = z * normal_cdf(z);
         z1[j] = z;
         h1[j] = h;
-        records[h1_at + j] = h;
+        records[rec + h1_at + j] = h;
     }
     let mut z2 = Array::<f32>::new(hidden);
     let mut out = params[b3];
@@ -138,26 +158,26 @@ pub fn backprop_samples(
         }
         z2[k] = z;
         let h = z * normal_cdf(z);
-        records[h2_at + k] = h;
+        records[rec + h2_at + k] = h;
         out += params[w3 + k] * h;
     }
     let error = out - target;
     let dout = dloss_scale * error;
-    records[dout_at] = dout;
-    records[dout_at + 1] = error * error;
+    records[rec + dout_at] = dout;
+    records[rec + error_at] = error * error;
 
     let mut dz2 = Array::<f32>::new(hidden);
     for k in 0..hidden {
         let d = dout * params[w3 + k] * gelu_slope(z2[k]);
         dz2[k] = d;
-        records[dz2_at + k] = d;
+        records[rec + dz2_at + k] = d;
     }
     for j in 0..hidden {
         let mut dh = 0.0f32;
         for k in 0..hidden {
             dh += dz2[k] * params[w2 + j * hidden + k];
         }
-        records[dz1_at + j] = dh * gelu_slope(z1[j]);
+        records[rec + dz1_at + j] = dh * gelu_slope(z1[j]);
     }
 }
 
@@ -189,44 +209,63 @@ pub fn adam_update(
     n: usize,
     slot: usize,
     adam: AdamScalars,
-    #[comptime] hidden: usize,
+    #[comptime] layout: MlpLayout,
 ) {
     let p = ABSOLUTE_POS;
-    let count = hidden * hidden + 5 * hidden + 1;
-    let len = 4 * hidden + 5;
+    let count = comptime!(layout.parameter_count());
+    let len = comptime!(layout.record().length());
+    let error_at = comptime!(layout.record().squared_error());
     if p > count {
         terminate!();
     }
     if p == count {
         let mut total = 0.0f32;
         for s in 0..n {
-            total += records[s * len + len - 1];
+            total += records[s * len + error_at];
         }
         losses[slot] = total / f32::cast_from(n as u32);
         terminate!();
     }
-    // Which two entries of a record make this parameter's gradient.
-    let h = hidden;
-    let h1 = 3;
-    let h2 = 3 + h;
-    let dz1 = 3 + 2 * h;
-    let dz2 = 3 + 3 * h;
-    let dout = 3 + 4 * h;
-    let a = if p < 2 * h {
-        p / h
-    } else if p < 3 * h + h * h && p >= 3 * h {
-        h1 + (p - 3 * h) / h
-    } else if p < 5 * h + h * h && p >= 4 * h + h * h {
-        h2 + (p - 4 * h - h * h)
+    // Which two entries of a record make this parameter's gradient (as
+    // `MlpLayout::gradient_factors` computes them): within linear layer l, at q = p − its first
+    // parameter, a weight (i, j) = (q / fan_out, q % fan_out) pairs the layer's input i with its
+    // delta j; a bias pairs the constant 1 with its delta q % fan_out (the weight before it holds
+    // a multiple of fan_out numbers).
+    let one = comptime!(layout.record().one());
+    let start0 = comptime!(layout.weight(0).offset);
+    let weights0 = comptime!(layout.weight(0).end());
+    let fan_out0 = comptime!(layout.fan_out(0));
+    let input0 = comptime!(layout.record().layer_input(0).offset);
+    let delta0 = comptime!(layout.record().layer_delta(0).offset);
+    let start1 = comptime!(layout.weight(1).offset);
+    let weights1 = comptime!(layout.weight(1).end());
+    let fan_out1 = comptime!(layout.fan_out(1));
+    let input1 = comptime!(layout.record().layer_input(1).offset);
+    let delta1 = comptime!(layout.record().layer_delta(1).offset);
+    let start2 = comptime!(layout.weight(2).offset);
+    let weights2 = comptime!(layout.weight(2).end());
+    let fan_out2 = comptime!(layout.fan_out(2));
+    let input2 = comptime!(layout.record().layer_input(2).offset);
+    let delta2 = comptime!(layout.record().layer_delta(2).offset);
+    let a = if p < weights0 {
+        input0 + (p - start0) / fan_out0
+    } else if p < start1 {
+        one
+    } else if p < weights1 {
+        input1 + (p - start1) / fan_out1
+    } else if p < start2 {
+        one
+    } else if p < weights2 {
+        input2 + (p - start2) / fan_out2
     } else {
-        2usize // the constant 1: a bias
+        one
     };
-    let d = if p < 3 * h {
-        dz1 + p % h
-    } else if p < 4 * h + h * h {
-        dz2 + (p - 3 * h) % h
+    let d = if p < start1 {
+        delta0 + (p - start0) % fan_out0
+    } else if p < start2 {
+        delta1 + (p - start1) % fan_out1
     } else {
-        dout
+        delta2 + (p - start2) % fan_out2
     };
     let mut g = 0.0f32;
     for s in 0..n {
@@ -256,14 +295,14 @@ pub fn integrate(
     dt: f32,
     steps: u32,
     #[comptime] stages: usize,
-    #[comptime] hidden: usize,
+    #[comptime] layout: MlpLayout,
 ) {
     let s = ABSOLUTE_POS;
     if s >= n {
         terminate!();
     }
     let mut x = xs[s];
-    let mut h1 = Array::<f32>::new(hidden);
+    let mut h1 = Array::<f32>::new(comptime!(layout.hidden));
     for i in 0..steps {
         let t = t0 + f32::cast_from(i) * dt;
         let mut slope = f32::new(0.0);
@@ -272,7 +311,7 @@ pub fn integrate(
         #[unroll]
         for stage in 0..stages {
             let probe = x + dt * tableau[stages + stage] * slope;
-            slope = velocity(params, &mut h1, t + tableau[stage] * dt, probe, hidden);
+            slope = velocity(params, &mut h1, t + tableau[stage] * dt, probe, layout);
             step += tableau[2 * stages + stage] * slope;
         }
         x += dt * step;

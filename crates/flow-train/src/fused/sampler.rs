@@ -3,9 +3,9 @@
 use burn::cubecl::client::Client;
 use burn::cubecl::prelude::*;
 use burn::cubecl::server::Handle;
-use flow_core::{MlpWeights, Solver};
+use flow_core::{MlpLayout, MlpWeights, Solver};
 
-use super::kernels::integrate;
+use super::kernels::{check_layout, integrate};
 use super::read_floats;
 use crate::DeviceError;
 
@@ -25,7 +25,7 @@ pub fn steps_per_dispatch(hidden: usize, solver: Solver) -> usize {
 
 pub struct FusedSampler {
     client: Client,
-    hidden: usize,
+    layout: MlpLayout,
     solver: Solver,
     params: Handle,
     xs: Handle,
@@ -43,7 +43,7 @@ impl FusedSampler {
         steps: usize,
     ) -> Self {
         Self {
-            hidden: weights.hidden,
+            layout: check_layout(weights.layout()),
             solver,
             params: client.create_from_slice(f32::as_bytes(&weights.to_flat())),
             xs: client.create_from_slice(f32::as_bytes(x0)),
@@ -83,7 +83,7 @@ impl FusedSampler {
         let coefficients = self.client.create_from_slice(f32::as_bytes(&coefficients));
         let mut queued = 0;
         while queued < k {
-            let chunk = (k - queued).min(steps_per_dispatch(self.hidden, self.solver));
+            let chunk = (k - queued).min(steps_per_dispatch(self.layout.hidden, self.solver));
             let t0 = (self.done + queued) as f64 * dt;
             // SAFETY: the lengths are those the buffers were created with.
             unsafe {
@@ -91,7 +91,7 @@ impl FusedSampler {
                     &self.client,
                     CubeCount::Static((self.n as u32).div_ceil(UNITS), 1, 1),
                     CubeDim::new_1d(UNITS),
-                    BufferArg::from_raw_parts(self.params.clone(), MlpWeights::count(self.hidden)),
+                    BufferArg::from_raw_parts(self.params.clone(), self.layout.parameter_count()),
                     BufferArg::from_raw_parts(self.xs.clone(), self.n),
                     BufferArg::from_raw_parts(coefficients.clone(), 3 * stages),
                     self.n,
@@ -99,7 +99,7 @@ impl FusedSampler {
                     dt as f32,
                     chunk as u32,
                     stages,
-                    self.hidden,
+                    self.layout,
                 );
             }
             queued += chunk;

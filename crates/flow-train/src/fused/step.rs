@@ -4,9 +4,9 @@
 use burn::cubecl::client::Client;
 use burn::cubecl::prelude::*;
 use burn::cubecl::server::Handle;
-use flow_core::MlpWeights;
+use flow_core::{MlpLayout, MlpWeights};
 
-use super::kernels::{AdamScalarsLaunch, adam_update, backprop_samples, record_len};
+use super::kernels::{AdamScalarsLaunch, adam_update, backprop_samples, check_layout};
 use super::read_floats;
 use crate::DeviceError;
 use crate::adam::AdamConstants;
@@ -20,7 +20,7 @@ const UNITS: u32 = 64;
 
 pub struct FusedStep {
     client: Client,
-    hidden: usize,
+    layout: MlpLayout,
     batch: usize,
     adam: AdamConstants,
     params: Handle,
@@ -44,25 +44,22 @@ fn groups(units: usize) -> CubeCount {
 impl FusedStep {
     /// Starts from `initial` (the average starts there too) with zero moments.
     pub fn new(client: Client, initial: &MlpWeights, batch: usize, adam: AdamConstants) -> Self {
+        let layout = check_layout(initial.layout());
         let flat = initial.to_flat();
         let zeros = vec![0.0f32; flat.len()];
         Self {
-            hidden: initial.hidden,
+            layout,
             batch,
             adam,
             params: upload(&client, &flat),
             moment1: upload(&client, &zeros),
             moment2: upload(&client, &zeros),
             average: upload(&client, &flat),
-            records: client.empty(batch * record_len(initial.hidden) * size_of::<f32>()),
+            records: client.empty(batch * layout.record().length() * size_of::<f32>()),
             losses: upload(&client, &[0.0; LOSS_RING]),
             adam_steps: 0,
             client,
         }
-    }
-
-    fn parameter_count(&self) -> usize {
-        MlpWeights::count(self.hidden)
     }
 
     /// Queues one step per batch in `rows` (batches of `batch` rows of (t, x, target), back to
@@ -70,15 +67,16 @@ impl FusedStep {
     /// ring slot `(first_slot + i) % LOSS_RING`. Nothing is read back.
     pub fn queue(&mut self, rows: &[f32], keeps: &[f64], first_slot: usize) {
         let n = self.batch;
+        let layout = self.layout;
+        let row_len = layout.inputs + layout.outputs;
         assert_eq!(
             rows.len(),
-            keeps.len() * n * 3,
+            keeps.len() * n * row_len,
             "one batch of rows per step"
         );
-        let hidden = self.hidden;
-        let count = self.parameter_count();
+        let count = layout.parameter_count();
         let rows = upload(&self.client, rows);
-        let record_floats = n * record_len(hidden);
+        let record_floats = n * layout.record().length();
         for (i, &keep) in keeps.iter().enumerate() {
             self.adam_steps += 1;
             let t = self.adam_steps;
@@ -99,12 +97,12 @@ impl FusedStep {
                     groups(n),
                     CubeDim::new_1d(UNITS),
                     BufferArg::from_raw_parts(self.params.clone(), count),
-                    BufferArg::from_raw_parts(rows.clone(), keeps.len() * n * 3),
+                    BufferArg::from_raw_parts(rows.clone(), keeps.len() * n * row_len),
                     BufferArg::from_raw_parts(self.records.clone(), record_floats),
                     i * n,
                     n,
                     2.0 / n as f32,
-                    hidden,
+                    layout,
                 );
                 adam_update::launch(
                     &self.client,
@@ -119,7 +117,7 @@ impl FusedStep {
                     n,
                     (first_slot + i) % LOSS_RING,
                     scalars,
-                    hidden,
+                    layout,
                 );
             }
         }
@@ -134,7 +132,7 @@ impl FusedStep {
     pub fn weights_read(&self) -> WeightsRead {
         WeightsRead {
             client: self.client.clone(),
-            hidden: self.hidden,
+            hidden: self.layout.hidden,
             handles: [self.average.clone(), self.params.clone()],
         }
     }

@@ -16,3 +16,44 @@ pub fn euler50_w1(field: impl flow_core::FieldF32 + Clone, target: &Mixture) -> 
     let samples: Vec<f64> = sampler.positions().iter().map(|&x| x.into()).collect();
     wasserstein1(&samples, |x| target.cdf(x))
 }
+
+/// Whether the environment variable `name` is set to something other than "", "0" or "false".
+fn flag(name: &str) -> bool {
+    std::env::var(name).is_ok_and(|v| !matches!(v.trim(), "" | "0" | "false"))
+}
+
+/// The wgpu device for tests of the fused kernels, initialised once per test binary (a runtime
+/// initialises once), or `None` where the test is to be skipped. The rule, in one place:
+/// - `FLOW_SKIP_GPU=1` skips (and says so), whatever the machine has;
+/// - otherwise a wgpu adapter (a GPU, or Vulkan's lavapipe in software: tests/setup.sh installs it)
+///   runs the test;
+/// - no adapter is a failure where a GPU is required: under CI (`CI` set, as CI services set it) or
+///   with `FLOW_REQUIRE_GPU=1` (tests/run.sh sets it). Elsewhere it is a skip, said aloud.
+#[cfg(feature = "gpu")]
+#[allow(dead_code)] // each test binary compiles this module; not every one has GPU tests
+pub fn wgpu_device_or_skip(test: &str) -> Option<&'static burn::tensor::Device> {
+    use std::sync::OnceLock;
+    static GPU: OnceLock<Result<burn::tensor::Device, String>> = OnceLock::new();
+    if flag("FLOW_SKIP_GPU") {
+        eprintln!("{test}: SKIPPED (FLOW_SKIP_GPU is set)");
+        return None;
+    }
+    let gpu = GPU.get_or_init(|| {
+        burn::tensor::Device::wgpu_options()
+            .init()
+            .map_err(|e| e.to_string())
+    });
+    match gpu {
+        Ok(device) => Some(device),
+        Err(e) if flag("CI") || flag("FLOW_REQUIRE_GPU") => panic!(
+            "{test}: no wgpu adapter ({e}), and a GPU is required here (CI or FLOW_REQUIRE_GPU is \
+             set): install Vulkan's lavapipe (tests/setup.sh), or set FLOW_SKIP_GPU=1 to skip"
+        ),
+        Err(e) => {
+            eprintln!(
+                "{test}: SKIPPED: no wgpu adapter ({e}); set FLOW_REQUIRE_GPU=1 to make this a failure"
+            );
+            None
+        }
+    }
+}
