@@ -62,8 +62,10 @@ function settle(path) {
     const [bare, tail = ''] = spec.split(/(?=[?#])/);
     const target = renamed.get(posix.normalize(posix.join(posix.dirname(path), bare)));
     if (!target) return whole;
+    // Written as the specifier was: './x.js' stays explicit, a bare 'x_bg.wasm' stays bare.
     const relativeTarget = posix.relative(posix.dirname(path), target);
-    return `${head}${quote}${relativeTarget.startsWith('.') ? '' : './'}${relativeTarget}${tail}${quote}`;
+    const explicit = spec.startsWith('.') && !relativeTarget.startsWith('.');
+    return `${head}${quote}${explicit ? './' : ''}${relativeTarget}${tail}${quote}`;
   });
   modules.set(path, rewritten);
   renamed.set(path, hashedName(path, rewritten));

@@ -17,9 +17,10 @@ const mb = (n) => `${(n / 1024 / 1024).toFixed(2)} MB`;
 
 function moduleSizes() {
   const sizes = {};
-  for (const m of ['flow_web_math', 'flow_web_engine']) {
-    const body = readFileSync(`${DIST}pkg/${m}_bg.wasm`);
-    sizes[m] = { raw: statSync(`${DIST}pkg/${m}_bg.wasm`).size, gzipped: gzipSync(body, { level: 9 }).length };
+  const manifest = JSON.parse(readFileSync(`${DIST}manifest.json`, 'utf8'));
+  for (const m of ['flow-web-math', 'flow-web-engine']) {
+    const file = `${DIST}${manifest[`pkg/${m}_bg.wasm`]}`;
+    sizes[m.replaceAll('-', '_')] = { raw: statSync(file).size, gzipped: gzipSync(readFileSync(file), { level: 9 }).length };
   }
   return sizes;
 }
@@ -133,7 +134,7 @@ async function engines(mode, plan) {
         wrap(GPUQueue.prototype, 'submit', 'submits');
         wrap(GPUBuffer.prototype, 'mapAsync', 'maps');
       }
-      const { default: init, Engine } = await import('./pkg/flow_web_engine.js');
+      const { default: init, Engine } = await import('./pkg/flow-web-engine.js');
       await init();
       const engine = mode === 'cpu' ? Engine.onCpu() : await Engine.onWebGpu();
       // Losses are read as the page's worker reads them on a GPU: once per 50 steps.

@@ -1,7 +1,7 @@
 // Prints the numbers of chapter two, part two for the default settings (10,000 steps), as a reader
 // gets them in Chromium on the CPU: W₁ against Euler steps under both couplings, the loss each
 // reaches beside its floor, and reflow's straightness and one- and two-step W₁ round by round.
-// Usage (after tests/build.sh): node tests/browser/chapter-three-numbers.mjs   Asserts nothing.
+// Usage (after `trunk build`): node tests/browser/chapter-three-numbers.mjs   Asserts nothing.
 
 import { launch } from './chromium.mjs';
 import { serve } from './server.mjs';

@@ -25,7 +25,7 @@ test('on WebGPU the fused step equals burn autodiff to 1e-4 after 1, 10 and 100 
       (async () => {
         // One engine per page: a module instance registers its WebGPU device once.
         if (!window.__engine) {
-          const { default: init, Engine } = await import('./pkg/flow_web_engine.js');
+          const { default: init, Engine } = await import('./pkg/flow-web-engine.js');
           await init();
           window.__engine = await Engine.onWebGpu();
         }
@@ -53,7 +53,7 @@ test('the fused sampler on WebGPU lands where burn generic sampling does', { tim
   try {
     await openEngineHost(page);
     const result = await page.evaluate(async () => {
-      const { default: init, Engine } = await import('./pkg/flow_web_engine.js');
+      const { default: init, Engine } = await import('./pkg/flow-web-engine.js');
       await init();
       const engine = await Engine.onWebGpu();
       engine.startTraining(1, { learningRate: 0.001, batchSize: 256, hidden: 64, steps: 20, seed: 3, average: true }, '');

@@ -2,7 +2,7 @@
 //   node tests/browser/phone-shots.mjs [out-dir (/tmp/shots)] [figure,figure,…]
 // For each size (360 × 800, 390 × 844, 1280 × 900): the screen with each figure on it, as a reader
 // sees it (`{size}-{figure}-screen.png`), and the whole figure (`{size}-{figure}.png`, the figure
-// column let out to its full height). Serves dist/ (build it first: tests/build.sh --fast).
+// column let out to its full height). Serves dist/ (build it first: `trunk build`).
 
 import { mkdir } from 'node:fs/promises';
 import { serve } from './server.mjs';

@@ -10,7 +10,8 @@ import { useSite } from './site.mjs';
 
 const server = useSite();
 
-const engineWorker = (page) => page.workers().find((w) => w.url().includes('workers/engine.js'));
+// The engine's worker, under its content-hashed name (workers/engine-<hash>.js).
+const engineWorker = (page) => page.workers().find((w) => /workers\/engine(-[0-9a-f]+)?\.js/.test(w.url()));
 
 /** Chromium flags for exact heap figures and a `gc()` the page can call. */
 const MEMORY_FLAGS = ['--js-flags=--expose-gc', '--enable-precise-memory-info'];

@@ -1,6 +1,11 @@
 // A static file server for the built site on 127.0.0.1 (a secure context, so WebGPU is allowed).
 // Logs every request with its size, raw and gzipped, so tests and benchmarks can check what the page
 // asks for and how many bytes it fetched before a given moment.
+//
+// The page itself asks only for content-hashed names (tests/trunk-hash.mjs). Tests and benchmarks
+// that import a module of the built page by its source name ('./pkg/flow-web-engine.js') are served
+// the hashed file that dist/manifest.json maps it to. `cache`: send the headers a host would (the
+// hashed files immutable for a year, index.html always revalidated). `base`: serve under a sub-path.
 
 import { createServer } from 'node:http';
 import { gzipSync } from 'node:zlib';
@@ -18,14 +23,25 @@ const TYPES = {
   '.svg': 'image/svg+xml',
 };
 
-export async function serve(root, port = 0) {
+export async function serve(root, port = 0, { cache = false, base = '/' } = {}) {
   const requests = [];
+  let manifest = {};
+  const readManifest = async () => {
+    manifest = JSON.parse(await readFile(join(root, 'manifest.json'), 'utf8').catch(() => '{}'));
+  };
+  await readManifest();
   const log = []; // { url, at (ms since the server started), bytes, gzipped }
   const started = performance.now();
   const gzipped = new Map();
   const server = createServer(async (req, res) => {
     requests.push(req.url);
-    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    const full = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    if (!full.startsWith(base)) {
+      res.writeHead(404).end('not found');
+      return;
+    }
+    let path = full.slice(base.length - 1);
+    if (manifest[path.slice(1)]) path = `/${manifest[path.slice(1)]}`;
     const file = normalize(join(root, path.endsWith('/') ? `${path}index.html` : path));
     if (!file.startsWith(normalize(root))) {
       res.writeHead(403).end();
@@ -35,7 +51,9 @@ export async function serve(root, port = 0) {
       const body = await readFile(file);
       if (!gzipped.has(file)) gzipped.set(file, gzipSync(body, { level: 9 }).length);
       log.push({ url: req.url, at: performance.now() - started, bytes: body.length, gzipped: gzipped.get(file) });
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] || 'application/octet-stream' }).end(body);
+      const headers = { 'content-type': TYPES[extname(file)] || 'application/octet-stream' };
+      if (cache) headers['cache-control'] = extname(file) === '.html' ? 'no-cache' : 'public, max-age=31536000, immutable';
+      res.writeHead(200, headers).end(body);
     } catch {
       res.writeHead(404).end('not found');
     }
@@ -43,7 +61,9 @@ export async function serve(root, port = 0) {
   await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
   const { port: actual } = server.address();
   return {
-    url: `http://127.0.0.1:${actual}/`,
+    url: `http://127.0.0.1:${actual}${base}`,
+    // After the files under root were replaced by another build.
+    reload: readManifest,
     requests,
     log,
     now: () => performance.now() - started,

@@ -16,7 +16,8 @@ test('figure 1 is drawn before the engine module has loaded', { timeout: 120_000
     let engineAsked = false;
     let engineServed = false;
     // Hold the engine's wasm back for four seconds.
-    await page.route('**/flow_web_engine_bg.wasm', async (route) => {
+    // The engine's wasm, under its content-hashed name.
+    await page.route(/flow-web-engine-[0-9a-f]+_bg\.wasm$/, async (route) => {
       engineAsked = true;
       await new Promise((r) => setTimeout(r, 4000));
       engineServed = true;
@@ -76,7 +77,7 @@ test('the worker trains exactly what the engine trains on the main thread', { ti
     await page.goto(`${server.url}#iterations=40&seed=3&figure=loss`);
     await page.waitForFunction(() => document.body.dataset.training === 'finished', null, { timeout: 60_000 });
     const { worker, alone } = await page.evaluate(async () => {
-      const { default: init, Engine } = await import('./pkg/flow_web_engine.js');
+      const { default: init, Engine } = await import('./pkg/flow-web-engine.js');
       await init();
       const engine = Engine.onCpu();
       engine.startTraining(1, { learningRate: 0.001, batchSize: 256, hidden: 64, steps: 40, seed: 3 }, '');

@@ -1,11 +1,12 @@
-// Loads the built math module (dist/pkg) into Node, so unit tests use the one settings table that
-// Rust defines rather than a copy.
+// Loads the built math module (dist/pkg, under its hashed name from dist/manifest.json) into Node,
+// so unit tests use the one settings table that Rust defines rather than a copy.
 import { readFileSync } from 'node:fs';
 
-const PKG = new URL('../../dist/pkg/', import.meta.url);
+const DIST = new URL('../../dist/', import.meta.url);
 
 export async function loadMath() {
-  const math = await import(new URL('flow_web_math.js', PKG));
-  math.initSync({ module: readFileSync(new URL('flow_web_math_bg.wasm', PKG)) });
+  const manifest = JSON.parse(readFileSync(new URL('manifest.json', DIST), 'utf8'));
+  const math = await import(new URL(manifest['pkg/flow-web-math.js'], DIST));
+  math.initSync({ module: readFileSync(new URL(manifest['pkg/flow-web-math_bg.wasm'], DIST)) });
   return math;
 }

@@ -72,11 +72,7 @@ impl MlpLayout {
     /// How many numbers linear layer `layer` (0-based) reads.
     pub const fn fan_in(self, layer: usize) -> usize {
         assert!(layer <= self.depth, "no such layer");
-        if layer == 0 {
-            self.inputs
-        } else {
-            self.hidden
-        }
+        if layer == 0 { self.inputs } else { self.hidden }
     }
 
     /// How many numbers linear layer `layer` (0-based) writes.
@@ -323,7 +319,13 @@ mod tests {
     fn record_entries_tile_the_record_in_order() {
         for net in shapes() {
             let r = net.record();
-            let mut spans = vec![r.inputs(), Span { offset: r.one(), len: 1 }];
+            let mut spans = vec![
+                r.inputs(),
+                Span {
+                    offset: r.one(),
+                    len: 1,
+                },
+            ];
             spans.extend((0..net.depth).map(|k| r.activation(k)));
             spans.extend((0..net.depth).map(|k| r.delta(k)));
             spans.push(r.output_delta());
@@ -391,7 +393,11 @@ mod tests {
                 }
                 for j in 0..net.fan_out(l) {
                     let want = (r.one(), r.layer_delta(l).offset + j);
-                    assert_eq!(net.gradient_factors(b.offset + j), want, "{net:?} layer {l}");
+                    assert_eq!(
+                        net.gradient_factors(b.offset + j),
+                        want,
+                        "{net:?} layer {l}"
+                    );
                 }
             }
         }

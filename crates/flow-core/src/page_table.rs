@@ -245,7 +245,10 @@ mod tests {
         let t = page_table();
         let e = &t.euler_steps;
         assert!(e.min <= e.default && e.default <= e.max);
-        assert_eq!(parse_target(&t.target.tutorial).unwrap(), Mixture::tutorial_target());
+        assert_eq!(
+            parse_target(&t.target.tutorial).unwrap(),
+            Mixture::tutorial_target()
+        );
         let (lo, hi) = t.target.editor_weight_range;
         assert!(0.0 < lo && lo < hi && hi < 1.0);
         let (lo, hi) = t.target.std_range;

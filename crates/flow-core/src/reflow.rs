@@ -56,7 +56,9 @@ mod tests {
         // (0.004 to 0.015 over seeds), RK4's own error at 40 steps far below that.
         let w_noise = wasserstein1(&x0, std_normal_cdf);
         let w_target = wasserstein1(&x1, |x| target.cdf(x));
-        eprintln!("W1 of the starts to the noise {w_noise:.4}, of the ends to the target {w_target:.4}");
+        eprintln!(
+            "W1 of the starts to the noise {w_noise:.4}, of the ends to the target {w_target:.4}"
+        );
         assert!(w_noise < 0.02 && w_target < 0.02, "{w_noise} {w_target}");
         // Each end is where the flow carries its own start: the monotone map.
         let worst = x0

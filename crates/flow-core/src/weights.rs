@@ -47,7 +47,12 @@ impl MlpWeights {
         let layout = self.layout();
         let mut flat = Vec::with_capacity(layout.parameter_count());
         for (values, span) in self.blocks().into_iter().zip(layout.blocks()) {
-            assert_eq!(values.len(), span.len, "a block of a network of width {}", self.hidden);
+            assert_eq!(
+                values.len(),
+                span.len,
+                "a block of a network of width {}",
+                self.hidden
+            );
             flat.extend_from_slice(values);
         }
         flat

@@ -4,8 +4,8 @@
 use burn::module::Module;
 use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
 use burn::tensor::{Device, Tensor, TensorData};
-use flow_core::{MlpLayout, MlpWeights};
 use flow_core::paths::TrainingBatch;
+use flow_core::{MlpLayout, MlpWeights};
 
 use crate::adam::AdamConstants;
 use crate::model::VelocityMlp;

@@ -60,7 +60,8 @@ fn the_fused_step_matches_burns_autodiff_after_1_10_and_100_steps() {
         }
     }
     // burn's own GPU step differentiates the tanh approximation of GELU instead, so the two part
-    // by more than rounding, yet train the same network: within a few per cent after 100 steps.
+    // by more than rounding, yet train the same network (measured on lavapipe: parameters 1.9 %
+    // apart after 100 steps, losses 4e-5).
     let against_burn_gpu = gaps(
         gpu,
         TrainConfig::default(),
@@ -69,8 +70,7 @@ fn the_fused_step_matches_burns_autodiff_after_1_10_and_100_steps() {
     );
     for gap in &against_burn_gpu {
         eprintln!("fused on wgpu vs burn autodiff on wgpu: {gap:?}");
-        assert!(gap.relative.is_finite() && gap.loss.is_finite(), "{gap:?}");
-        assert!(gap.loss <= 0.05, "{gap:?}");
+        assert!(gap.relative <= 0.1 && gap.loss <= 1e-3, "{gap:?}");
     }
 }
 
@@ -123,7 +123,10 @@ fn a_fused_run_trains_to_the_cpu_paths_quality() {
     assert_eq!(losses.len(), 10_000);
     let last = losses[9_000..].iter().sum::<f32>() / 1000.0;
     eprintln!("fused run: mean loss of the last 1,000 steps {last:.4} (floor {floor:.4})");
-    assert!((last - floor).abs() < 0.06, "final loss {last} vs floor {floor}");
+    assert!(
+        (last - floor).abs() < 0.06,
+        "final loss {last} vs floor {floor}"
+    );
     let w1 = euler50_w1(MlpField::new(trainer.weights_blocking().unwrap()), &target);
     eprintln!("fused run: W1 {w1:.4}");
     assert!(w1 < 0.05, "W1 {w1}");
@@ -188,7 +191,10 @@ fn a_diverging_fused_run_is_stopped_and_its_weights_still_read() {
             .iter()
             .zip(&start)
             .map(|(a, b)| (a - b).abs())
-            .fold(0.0f32, |m, d| if d.is_nan() { f32::INFINITY } else { m.max(d) });
+            .fold(
+                0.0f32,
+                |m, d| if d.is_nan() { f32::INFINITY } else { m.max(d) },
+            );
         assert!(moved > 1.0, "the diverged weights moved by only {moved}");
     }
 }

@@ -79,7 +79,6 @@ impl LearnedField {
         let ends = integrate(&self.field, Solver::Euler, &starts, steps);
         Ok(wasserstein1(&ends, |x| target.cdf(x)))
     }
-
 }
 
 /// Many seeded noise points carried through `steps` solver steps of a snapshot, optionally counting

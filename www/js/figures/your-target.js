@@ -240,7 +240,7 @@ export default {
       } else if (event.key === 'ArrowUp' || event.key === 'ArrowDown') {
         next = reweigh(list, s.selected, clamp(b.w + (event.key === 'ArrowUp' ? limits().editorWeightStep : -limits().editorWeightStep), limits().editorWeightRange));
       } else if (event.key === '+' || event.key === '=' || event.key === '-') {
-        list[s.selected] = { ...b, s: clamp(b.s * (event.key === '-' ? 1 / limits().editorStdFactor : limits().editorStdFactor), limits().stdRange) };
+        list[s.selected] = { ...b, s: clamp(b.s * (1 + (event.key === '-' ? -1 : 1) * limits().editorStdStep), limits().stdRange) };
         next = list;
       } else if (event.key === '[' || event.key === ']') {
         s.selected = (s.selected + (event.key === '[' ? list.length - 1 : 1)) % list.length;

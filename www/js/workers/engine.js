@@ -15,7 +15,7 @@
 //                { type: 'snapshot', run, steps, hidden, averaged, latest, checkpoint }
 //                { type: 'finished' | 'diverged' | 'failed' | 'rejected', run, message? }
 
-import init, { Engine } from '../../pkg/flow_web_engine.js';
+import init, { Engine } from '../../pkg/flow-web-engine.js';
 import { chooseBackend } from './backend.js';
 import { yieldToMessages } from './yield.js';
 

@@ -9,7 +9,7 @@
 //                { type: 'failed', id, message }
 // Lower priority numbers run first; equal priorities run in arrival order.
 
-import init, * as math from '../../pkg/flow_web_math.js';
+import init, * as math from '../../pkg/flow-web-math.js';
 import { makeKinds } from './kinds.js';
 import { yieldToMessages } from './yield.js';
 

@@ -70,7 +70,13 @@ fn gelu_slope(z: f32) -> f32 {
 /// The network's velocity at (t, x); `h1` is scratch for the first hidden layer, allocated once
 /// per unit by the caller.
 #[cube]
-fn velocity(params: &[f32], h1: &mut Array<f32>, t: f32, x: f32, #[comptime] layout: MlpLayout) -> f32 {
+fn velocity(
+    params: &[f32],
+    h1: &mut Array<f32>,
+    t: f32,
+    x: f32,
+    #[comptime] layout: MlpLayout,
+) -> f32 {
     let hidden = comptime!(layout.hidden);
     let w1 = comptime!(layout.weight(0).offset);
     let b1 = comptime!(layout.bias(0).offset);

@@ -18,6 +18,7 @@ pub fn euler50_w1(field: impl flow_core::FieldF32 + Clone, target: &Mixture) -> 
 }
 
 /// Whether the environment variable `name` is set to something other than "", "0" or "false".
+#[cfg(feature = "gpu")]
 fn flag(name: &str) -> bool {
     std::env::var(name).is_ok_and(|v| !matches!(v.trim(), "" | "0" | "false"))
 }
