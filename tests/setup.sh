@@ -48,4 +48,8 @@ if [ "$(trunk --version 2>/dev/null | awk '{print $2}')" != "$TRUNK_VERSION" ]; 
   cargo install trunk --version "$TRUNK_VERSION" --locked --force
 fi
 
+# Trunk builds offline (Trunk.toml), and a native build downloads no wasm-only crate: fetch every
+# crate of the lock file, for every target, now.
+cargo fetch --locked --quiet
+
 say "tools ready"
