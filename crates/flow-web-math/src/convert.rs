@@ -1,11 +1,11 @@
 //! Conversions between core results and JS values, and between the page's names and core types.
 
 use flow_core::field::{bin_centres, linspace};
-use flow_core::{Coupling, Solver, VelocityField};
+use flow_core::{Coupling, Solver, VelocityField, integrate_paths};
 use js_sys::{Float32Array, Float64Array, Object, Reflect, Uint32Array};
 use wasm_bindgen::{JsError, JsValue};
 
-use crate::limits::MAX_GRID;
+use crate::limits::{MAX_GRID, MAX_PATH_STEPS};
 
 pub fn f64s_as_f32(values: &[f64]) -> Float32Array {
     let narrowed: Vec<f32> = values.iter().map(|&v| v as f32).collect();
@@ -55,6 +55,21 @@ pub fn solver(name: &str) -> Result<Solver, JsError> {
 /// A coupling by its name in links ("independent", "ot").
 pub fn coupling(name: &str) -> Result<Coupling, JsError> {
     Coupling::from_name(name).ok_or_else(|| JsError::new(&format!("unknown coupling \"{name}\"")))
+}
+
+/// Any field's paths by the solver named `solver_name` from each start: `steps + 1` rows of
+/// `starts.len()` values, flat.
+pub fn field_paths(
+    field: &impl VelocityField,
+    starts: &[f64],
+    steps: usize,
+    solver_name: &str,
+) -> Result<Float64Array, JsError> {
+    check_size("steps", steps, MAX_PATH_STEPS)?;
+    check_size("paths", starts.len(), MAX_GRID)?;
+    Ok(f64s(
+        &integrate_paths(field, solver(solver_name)?, starts, steps).concat(),
+    ))
 }
 
 /// Any field on `times` columns (t from 0 to 1) × `bins` x-bin centres on [lo, hi], column by column.

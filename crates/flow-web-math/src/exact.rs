@@ -3,12 +3,12 @@
 
 use flow_core::measures::wasserstein1;
 use flow_core::normal::std_normal_pdf;
-use flow_core::{ExactField, integrate_paths, seeded_rng};
+use flow_core::{ExactField, seeded_rng};
 use js_sys::{Float32Array, Float64Array};
 use wasm_bindgen::prelude::*;
 
-use crate::convert::{check_size, f64s, field_grid, solver};
-use crate::limits::{MAX_DRAWS, MAX_GRID, MAX_PATH_STEPS, MAX_PATHS};
+use crate::convert::{check_size, f64s, field_grid, field_paths};
+use crate::limits::{MAX_DRAWS, MAX_PATHS};
 use crate::target::target;
 
 /// Density of the noise π₀ = N(0, 1) at each x.
@@ -53,12 +53,12 @@ pub fn exact_paths(
     steps: usize,
     solver_name: &str,
 ) -> Result<Float64Array, JsError> {
-    check_size("steps", steps, MAX_PATH_STEPS)?;
-    check_size("paths", starts.len(), MAX_GRID)?;
-    let field = ExactField::new(target(target_text)?);
-    Ok(f64s(
-        &integrate_paths(&field, solver(solver_name)?, starts, steps).concat(),
-    ))
+    field_paths(
+        &ExactField::new(target(target_text)?),
+        starts,
+        steps,
+        solver_name,
+    )
 }
 
 /// The target's differential entropy in nats: the floor of any model's negative log-likelihood.

@@ -7,14 +7,15 @@ use flow_core::paths::noise_samples;
 use flow_core::straightness::straightness;
 use flow_core::sweep;
 use flow_core::{
-    DensityGrid, ExactField, Mixture, MlpField, MlpWeights, Sampler, Solver, integrate,
-    integrate_paths, seeded_rng,
+    DensityGrid, ExactField, Mixture, MlpField, MlpWeights, Sampler, Solver, integrate, seeded_rng,
 };
 use js_sys::{Float32Array, Float64Array, Object};
 use wasm_bindgen::prelude::*;
 
-use crate::convert::{check_range, check_size, f64s, field_grid, set, solver, u32s, widen};
-use crate::limits::{MAX_GRID, MAX_PATH_STEPS, MAX_PATHS, MAX_QUANTILES, MAX_SOLVER_STEPS};
+use crate::convert::{
+    check_range, check_size, f64s, field_grid, field_paths, set, solver, u32s, widen,
+};
+use crate::limits::{MAX_GRID, MAX_PATHS, MAX_QUANTILES, MAX_SOLVER_STEPS};
 use crate::target::target;
 
 #[wasm_bindgen]
@@ -52,11 +53,7 @@ impl LearnedField {
         steps: usize,
         solver_name: &str,
     ) -> Result<Float64Array, JsError> {
-        check_size("steps", steps, MAX_PATH_STEPS)?;
-        check_size("paths", starts.len(), MAX_GRID)?;
-        Ok(f64s(
-            &integrate_paths(&self.field, solver(solver_name)?, starts, steps).concat(),
-        ))
+        field_paths(&self.field, starts, steps, solver_name)
     }
 
     /// How far the paths from `n` noise quantiles are from straight lines (RK4, `steps` steps):
