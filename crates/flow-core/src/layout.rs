@@ -59,6 +59,26 @@ impl MlpLayout {
         }
     }
 
+    /// The shape as a reader writes it: "2 → 64 × 2 → 1" (inputs → width × hidden layers → outputs).
+    pub fn describe(self) -> String {
+        format!(
+            "{} → {} × {} → {}",
+            self.inputs, self.hidden, self.depth, self.outputs
+        )
+    }
+
+    /// The widest layer: what a buffer of one layer's values per sample must hold.
+    pub const fn widest(self) -> usize {
+        let mut w = self.hidden;
+        if self.inputs > w {
+            w = self.inputs;
+        }
+        if self.outputs > w {
+            w = self.outputs;
+        }
+        w
+    }
+
     /// Whether every size is at least one (a shape a network can have).
     pub const fn is_valid(self) -> bool {
         self.inputs >= 1 && self.hidden >= 1 && self.depth >= 1 && self.outputs >= 1

@@ -9,13 +9,17 @@
 //! sampling and measures. It is tested natively; `flow-train` adds burn, the `flow-web-*` crates
 //! only wrap.
 
+pub mod adam;
 pub mod binned_field;
 pub mod config;
 pub mod coupled_floor;
 pub mod coupling;
+pub mod cpu_step;
+pub mod cpu_trainer;
 pub mod exact_field;
 pub mod field;
 pub mod gelu;
+pub mod gemm;
 pub mod layout;
 pub mod likelihood;
 pub mod measures;
@@ -30,12 +34,15 @@ pub mod sampling;
 pub mod solvers;
 pub mod straightness;
 pub mod sweep;
+pub mod training;
 pub mod target_text;
 pub mod weights;
 
 pub use binned_field::BinnedField;
 pub use config::{ConfigError, TrainConfig};
 pub use coupling::Coupling;
+pub use cpu_step::CpuStep;
+pub use cpu_trainer::CpuTrainer;
 pub use exact_field::ExactField;
 pub use field::{FieldF32, SlopeField, VelocityField};
 pub use layout::{MlpLayout, RecordLayout};
@@ -43,6 +50,7 @@ pub use mixture::{Mixture, MixtureError};
 pub use mlp_field::MlpField;
 pub use sampling::{DensityGrid, Sampler};
 pub use solvers::{Solver, integrate, integrate_paths};
+pub use training::{Diverged, TrainingData};
 pub use weights::{MlpWeights, WeightsError};
 
 use rand::SeedableRng;

@@ -4,9 +4,12 @@
 //! rather than through burn: the page's figure worker has the weights and no burn at all. Points are
 //! evaluated in blocks of [`LANES`] that share one time t, laid out so that the inner loops run over
 //! the block: with wasm SIMD (or SSE natively) the compiler turns them into vector instructions.
+//! Any [`MlpLayout`] of the velocity family is evaluated (input t and a point of dimension D,
+//! output D velocities, any depth and width).
 
 use crate::field::{FieldF32, SlopeField, VelocityField};
 use crate::gelu::{gelu, gelu_with_slope};
+use crate::layout::MlpLayout;
 use crate::weights::MlpWeights;
 
 /// Points evaluated together. 16 f32 lanes = four 128-bit vectors per row of the block.
@@ -16,109 +19,185 @@ type Block = [f32; LANES];
 #[derive(Debug, Clone)]
 pub struct MlpField {
     weights: MlpWeights,
-    /// The second layer transposed to `[out][in]`, so each output unit reads a contiguous row.
-    w2_by_output: Vec<f32>,
+    /// Each layer's weight transposed to `[out][in]` (layers after the first), so that each output
+    /// unit reads a contiguous row.
+    by_output: Vec<Vec<f32>>,
+}
+
+/// Scratch for one block: a layer's values (and x-derivatives) and the next layer's.
+struct Scratch {
+    values: Vec<Block>,
+    next: Vec<Block>,
+    slopes: Vec<Block>,
+    next_slopes: Vec<Block>,
 }
 
 impl MlpField {
     pub fn new(weights: MlpWeights) -> Self {
-        let h = weights.hidden;
-        let mut w2_by_output = vec![0.0; h * h];
-        for j in 0..h {
-            for k in 0..h {
-                w2_by_output[k * h + j] = weights.w2[j * h + k];
-            }
-        }
-        Self {
-            weights,
-            w2_by_output,
-        }
+        let net = weights.layout();
+        let by_output = (1..net.layers())
+            .map(|l| {
+                let (fan_in, fan_out) = (net.fan_in(l), net.fan_out(l));
+                let w = weights.weight(l);
+                let mut t = vec![0.0; fan_in * fan_out];
+                for i in 0..fan_in {
+                    for j in 0..fan_out {
+                        t[j * fan_in + i] = w[i * fan_out + j];
+                    }
+                }
+                t
+            })
+            .collect();
+        Self { weights, by_output }
     }
 
     pub fn weights(&self) -> &MlpWeights {
         &self.weights
     }
 
-    /// FM(t, x) for every x in `xs` at one shared t, in f32 (the network's own precision).
-    pub fn velocities(&self, t: f32, xs: &[f32], out: &mut [f32]) {
-        let w = &self.weights;
-        let h = w.hidden;
-        let (w_t, w_x) = w.w1.split_at(h);
-        // The first layer's bias and time term are the same for every point of the call.
-        let shift: Vec<f32> = w.b1.iter().zip(w_t).map(|(b, a)| b + t * a).collect();
-        let mut h1: Vec<Block> = vec![[0.0; LANES]; h];
-        for (xs, out) in xs.chunks(LANES).zip(out.chunks_mut(LANES)) {
-            let mut x: Block = [0.0; LANES];
-            x[..xs.len()].copy_from_slice(xs);
-            for ((row, &s), &c) in h1.iter_mut().zip(&shift).zip(w_x) {
-                for (r, &xb) in row.iter_mut().zip(&x) {
-                    *r = gelu(s + xb * c);
-                }
-            }
-            let mut v: Block = [w.b3[0]; LANES];
-            for ((weights_in, &b2), &w3) in self.w2_by_output.chunks_exact(h).zip(&w.b2).zip(&w.w3)
-            {
-                let mut acc: Block = [b2; LANES];
-                for (&wjk, row) in weights_in.iter().zip(&h1) {
-                    for (a, &r) in acc.iter_mut().zip(row) {
-                        *a += wjk * r;
-                    }
-                }
-                for (vb, &a) in v.iter_mut().zip(&acc) {
-                    *vb += w3 * gelu(a);
-                }
-            }
-            out.copy_from_slice(&v[..out.len()]);
-        }
+    pub fn layout(&self) -> MlpLayout {
+        self.weights.layout()
     }
-}
 
-impl MlpField {
-    /// FM(t, x) and ∂FM/∂x at each x, by carrying the x-derivative through every layer beside the
-    /// values (forward mode): exact to f32 rounding, where a finite difference would lose half the digits.
+    /// How many numbers a point has (D).
+    pub fn dimension(&self) -> usize {
+        self.layout().outputs
+    }
+
+    /// FM(t, x) for every x in `xs` at one shared t, in f32 (the network's own precision), for a
+    /// network on the line (D = 1).
+    pub fn velocities(&self, t: f32, xs: &[f32], out: &mut [f32]) {
+        assert_eq!(self.dimension(), 1, "a network on the line");
+        self.velocities_of_points(t, xs, out);
+    }
+
+    /// FM(t, x) for every point of `points` (row-major `[n, D]`) at one shared t, into `out`
+    /// (`[n, D]`).
+    pub fn velocities_of_points(&self, t: f32, points: &[f32], out: &mut [f32]) {
+        self.blocks::<false>(t, points, out, &mut []);
+    }
+
+    /// FM(t, x) and ∂FM/∂x at each x (D = 1), by carrying the x-derivative through every layer
+    /// beside the values (forward mode): exact to f32 rounding, where a finite difference would
+    /// lose half the digits.
     pub fn velocities_and_slopes(&self, t: f32, xs: &[f32], out: &mut [f32], slopes: &mut [f32]) {
-        let w = &self.weights;
-        let h = w.hidden;
-        let (w_t, w_x) = w.w1.split_at(h);
-        let shift: Vec<f32> = w.b1.iter().zip(w_t).map(|(b, a)| b + t * a).collect();
-        let mut h1: Vec<Block> = vec![[0.0; LANES]; h];
-        let mut d1: Vec<Block> = vec![[0.0; LANES]; h];
-        let chunks = xs
-            .chunks(LANES)
-            .zip(out.chunks_mut(LANES))
-            .zip(slopes.chunks_mut(LANES));
-        for ((xs, out), slopes) in chunks {
-            let mut x: Block = [0.0; LANES];
-            x[..xs.len()].copy_from_slice(xs);
-            for (((row, drow), &s), &c) in h1.iter_mut().zip(&mut d1).zip(&shift).zip(w_x) {
-                for ((r, d), &xb) in row.iter_mut().zip(drow.iter_mut()).zip(&x) {
-                    let (g, dg) = gelu_with_slope(s + xb * c);
-                    *r = g;
-                    *d = dg * c;
+        assert_eq!(self.dimension(), 1, "slopes of a network on the line");
+        self.blocks::<true>(t, xs, out, slopes);
+    }
+
+    fn blocks<const SLOPES: bool>(
+        &self,
+        t: f32,
+        points: &[f32],
+        out: &mut [f32],
+        slopes: &mut [f32],
+    ) {
+        let net = self.layout();
+        let d = net.outputs;
+        assert_eq!(points.len() % d, 0, "whole points");
+        assert_eq!(out.len(), points.len(), "one velocity per point");
+        let w0 = self.weights.weight(0);
+        let (w_t, w_x) = w0.split_at(net.hidden);
+        // The first layer's bias and time term are the same for every point of the call.
+        let shift: Vec<f32> = self
+            .weights
+            .bias(0)
+            .iter()
+            .zip(w_t)
+            .map(|(b, a)| b + t * a)
+            .collect();
+        let width = net.widest();
+        let mut s = Scratch {
+            values: vec![[0.0; LANES]; width],
+            next: vec![[0.0; LANES]; width],
+            slopes: vec![[0.0; LANES]; if SLOPES { width } else { 0 }],
+            next_slopes: vec![[0.0; LANES]; if SLOPES { width } else { 0 }],
+        };
+        let n = points.len() / d;
+        // The block's coordinates, one row of lanes per dimension.
+        let mut x = vec![[0.0f32; LANES]; d];
+        for start in (0..n).step_by(LANES) {
+            let len = LANES.min(n - start);
+            for p in 0..len {
+                for (k, row) in x.iter_mut().enumerate() {
+                    row[p] = points[(start + p) * d + k];
                 }
             }
-            let mut v: Block = [w.b3[0]; LANES];
-            let mut dv: Block = [0.0; LANES];
-            for ((weights_in, &b2), &w3) in self.w2_by_output.chunks_exact(h).zip(&w.b2).zip(&w.w3)
-            {
-                let mut acc: Block = [b2; LANES];
-                let mut dacc: Block = [0.0; LANES];
-                for ((&wjk, row), drow) in weights_in.iter().zip(&h1).zip(&d1) {
-                    for (a, &r) in acc.iter_mut().zip(row) {
-                        *a += wjk * r;
-                    }
-                    for (a, &d) in dacc.iter_mut().zip(drow) {
-                        *a += wjk * d;
+            // The first layer: inputs (t, x) → GELU.
+            for j in 0..net.hidden {
+                let mut z: Block = [shift[j]; LANES];
+                for (k, row) in x.iter().enumerate() {
+                    let c = w_x[k * net.hidden + j];
+                    for (zb, &xb) in z.iter_mut().zip(row) {
+                        *zb += xb * c;
                     }
                 }
-                for (((vb, dvb), &a), &da) in v.iter_mut().zip(&mut dv).zip(&acc).zip(&dacc) {
-                    let (g, dg) = gelu_with_slope(a);
-                    *vb += w3 * g;
-                    *dvb += w3 * dg * da;
+                if SLOPES {
+                    let c = w_x[j];
+                    for ((v, sl), &zb) in s.values[j].iter_mut().zip(&mut s.slopes[j]).zip(&z) {
+                        let (g, dg) = gelu_with_slope(zb);
+                        *v = g;
+                        *sl = dg * c;
+                    }
+                } else {
+                    for (v, &zb) in s.values[j].iter_mut().zip(&z) {
+                        *v = gelu(zb);
+                    }
                 }
             }
-            out.copy_from_slice(&v[..out.len()]);
-            slopes.copy_from_slice(&dv[..slopes.len()]);
+            // Every later layer: a product by the transposed weight, then GELU but on the output.
+            for l in 1..net.layers() {
+                let fan_in = net.fan_in(l);
+                let bias = self.weights.bias(l);
+                let last = l == net.depth;
+                for (j, row) in self.by_output[l - 1].chunks_exact(fan_in).enumerate() {
+                    let mut acc: Block = [bias[j]; LANES];
+                    let mut dacc: Block = [0.0; LANES];
+                    for (k, &w) in row.iter().enumerate() {
+                        for (a, &v) in acc.iter_mut().zip(&s.values[k]) {
+                            *a += w * v;
+                        }
+                        if SLOPES {
+                            for (a, &v) in dacc.iter_mut().zip(&s.slopes[k]) {
+                                *a += w * v;
+                            }
+                        }
+                    }
+                    if last {
+                        s.next[j] = acc;
+                        if SLOPES {
+                            s.next_slopes[j] = dacc;
+                        }
+                    } else if SLOPES {
+                        for (((v, sl), &a), &da) in s.next[j]
+                            .iter_mut()
+                            .zip(&mut s.next_slopes[j])
+                            .zip(&acc)
+                            .zip(&dacc)
+                        {
+                            let (g, dg) = gelu_with_slope(a);
+                            *v = g;
+                            *sl = dg * da;
+                        }
+                    } else {
+                        for (v, &a) in s.next[j].iter_mut().zip(&acc) {
+                            *v = gelu(a);
+                        }
+                    }
+                }
+                std::mem::swap(&mut s.values, &mut s.next);
+                if SLOPES {
+                    std::mem::swap(&mut s.slopes, &mut s.next_slopes);
+                }
+            }
+            for p in 0..len {
+                for k in 0..d {
+                    out[(start + p) * d + k] = s.values[k][p];
+                }
+                if SLOPES {
+                    slopes[start + p] = s.slopes[0][p];
+                }
+            }
         }
     }
 }
@@ -162,27 +241,73 @@ mod tests {
 
     /// The network written out one point at a time with libm's erf: the reference the blocked,
     /// vectorised pass must reproduce.
-    fn reference(w: &MlpWeights, t: f32, x: f32) -> f64 {
-        let h = w.hidden;
+    fn reference_point(w: &MlpWeights, t: f32, x: &[f32]) -> Vec<f64> {
+        let net = w.layout();
         let gelu = |v: f64| 0.5 * v * (1.0 + libm::erf(v / std::f64::consts::SQRT_2));
-        let h1: Vec<f64> = (0..h)
-            .map(|k| gelu((w.b1[k] + t * w.w1[k] + x * w.w1[h + k]) as f64))
+        let mut values: Vec<f64> = std::iter::once(f64::from(t))
+            .chain(x.iter().map(|&v| f64::from(v)))
             .collect();
-        let mut out = w.b3[0] as f64;
-        for k in 0..h {
-            let pre: f64 =
-                w.b2[k] as f64 + (0..h).map(|j| h1[j] * w.w2[j * h + k] as f64).sum::<f64>();
-            out += gelu(pre) * w.w3[k] as f64;
+        for l in 0..net.layers() {
+            let (fan_in, fan_out) = (net.fan_in(l), net.fan_out(l));
+            let (weight, bias) = (w.weight(l), w.bias(l));
+            values = (0..fan_out)
+                .map(|j| {
+                    let z = f64::from(bias[j])
+                        + (0..fan_in)
+                            .map(|i| values[i] * f64::from(weight[i * fan_out + j]))
+                            .sum::<f64>();
+                    if l < net.depth { gelu(z) } else { z }
+                })
+                .collect();
         }
-        out
+        values
+    }
+
+    fn reference(w: &MlpWeights, t: f32, x: f32) -> f64 {
+        reference_point(w, t, &[x])[0]
+    }
+
+    fn random_weights_of(net: MlpLayout, seed: u64) -> MlpWeights {
+        let mut rng = seeded_rng(seed);
+        let flat: Vec<f32> = (0..net.parameter_count())
+            .map(|_| rng.random_range(-0.6..0.6))
+            .collect();
+        MlpWeights::from_flat(net, &flat).unwrap()
     }
 
     fn random_weights(hidden: usize, seed: u64) -> MlpWeights {
-        let mut rng = seeded_rng(seed);
-        let flat: Vec<f32> = (0..MlpWeights::count(hidden))
-            .map(|_| rng.random_range(-0.6..0.6))
-            .collect();
-        MlpWeights::from_flat(hidden, &flat).unwrap()
+        random_weights_of(MlpLayout::tutorial(hidden), seed)
+    }
+
+    #[test]
+    fn every_shape_matches_the_point_by_point_network() {
+        let shapes = [
+            MlpLayout::for_dimension(2, 64, 3),
+            MlpLayout::for_dimension(2, 5, 1),
+            MlpLayout::for_dimension(1, 8, 1),
+            MlpLayout::for_dimension(1, 12, 4),
+            MlpLayout::for_dimension(2, 256, 2),
+        ];
+        for (s, net) in shapes.into_iter().enumerate() {
+            let w = random_weights_of(net, 40 + s as u64);
+            let field = MlpField::new(w.clone());
+            let d = net.outputs;
+            let n = 21;
+            let points: Vec<f32> = (0..n * d).map(|i| -2.0 + 0.19 * i as f32).collect();
+            let mut out = vec![0.0; n * d];
+            field.velocities_of_points(0.3, &points, &mut out);
+            for p in 0..n {
+                let want = reference_point(&w, 0.3, &points[p * d..][..d]);
+                for k in 0..d {
+                    let got = f64::from(out[p * d + k]);
+                    assert!(
+                        (got - want[k]).abs() < 2e-4 * (1.0 + want[k].abs()),
+                        "{net:?} point {p}: {got} vs {}",
+                        want[k]
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -120,10 +120,11 @@ mod tests {
 
     #[test]
     fn slices_add_up_to_the_whole_path_for_every_solver() {
-        let flat: Vec<f32> = (0..MlpWeights::count(4))
+        let net = crate::MlpLayout::tutorial(4);
+        let flat: Vec<f32> = (0..net.parameter_count())
             .map(|i| ((i * 7919) % 13) as f32 / 13.0 - 0.5)
             .collect();
-        let field = MlpField::new(MlpWeights::from_flat(4, &flat).unwrap());
+        let field = MlpField::new(MlpWeights::from_flat(net, &flat).unwrap());
         let x0 = vec![-1.0f32, 0.3, 2.2];
         let grid = DensityGrid {
             lo: -3.0,

@@ -107,7 +107,7 @@ fn wgpu_paths(x0: &[f32]) {
         "  training, burn generic step: {generic:.3} ms/step; fused kernels: {fused:.3} ms/step (generic / fused: {:.2})",
         generic / fused
     );
-    let weights = flow_train::initial_weights(&mut seeded_rng(1), 64);
+    let weights = flow_core::MlpWeights::initial(&mut seeded_rng(1), flow_core::MlpLayout::tutorial(64));
     let model = VelocityMlp::from_weights(&weights, &device);
     let generic = |xs: &[f32]| {
         let started = Instant::now();

@@ -1,5 +1,5 @@
 //! Two training paths run side by side from the same seed on the same batches, compared parameter by
-//! parameter: how the fused GPU step is checked against burn's autodiff step.
+//! parameter: how the fused steps (GPU and CPU) are checked against burn's autodiff step.
 
 use burn::tensor::Device;
 use flow_core::{Mixture, MlpWeights, TrainConfig};
@@ -24,7 +24,8 @@ pub struct Gap {
 /// Parameters start uniform in ±1/√fan_in (±0.125 for the 64-wide layer).
 pub const RELATIVE_FLOOR: f64 = 1e-2;
 
-fn parameter_gap(a: &[MlpWeights; 2], b: &[MlpWeights; 2]) -> (f64, f64) {
+/// (max relative gap, max absolute gap) between two runs' `[average, latest]` networks.
+pub fn parameter_gap(a: &[MlpWeights; 2], b: &[MlpWeights; 2]) -> (f64, f64) {
     let (mut relative, mut absolute) = (0.0f64, 0.0f64);
     for (x, y) in a.iter().zip(b) {
         for (&p, &q) in x.to_flat().iter().zip(&y.to_flat()) {

@@ -1,4 +1,4 @@
-//! burn's own training step, on any device: autodiff, burn's Adam, then the weight average blended
+//! burn's own training step, on any device and any network shape: autodiff, burn's Adam, then the weight average blended
 //! tensor by tensor. The reference the fused GPU step is checked against, and its fallback.
 
 use burn::module::Module;
@@ -11,7 +11,7 @@ use crate::adam::AdamConstants;
 use crate::model::VelocityMlp;
 use crate::reads::{NetworksRead, PendingLosses};
 
-pub(crate) struct GenericStep {
+pub struct GenericStep {
     /// The autodiff device the network trains on.
     device: Device,
     layout: MlpLayout,
@@ -24,7 +24,7 @@ pub(crate) struct GenericStep {
 
 impl GenericStep {
     /// Starts from `initial` on `device` (a plain device; training runs on its autodiff wrapper).
-    pub(crate) fn new(initial: &MlpWeights, device: &Device, adam: AdamConstants) -> Self {
+    pub fn new(initial: &MlpWeights, device: &Device, adam: AdamConstants) -> Self {
         let device = device.clone().autodiff();
         let model = VelocityMlp::from_weights(initial, &device);
         let optimizer = AdamConfig::new()
@@ -43,7 +43,7 @@ impl GenericStep {
     }
 
     /// One Adam step on `batch`, then the average keeps `keep` of itself.
-    pub(crate) fn step(&mut self, batch: TrainingBatch, keep: f64, learning_rate: f64) {
+    pub fn step(&mut self, batch: TrainingBatch, keep: f64, learning_rate: f64) {
         let (d_in, d_out) = (self.layout.inputs, self.layout.outputs);
         let n = batch.inputs.len() / d_in;
         let inputs = Tensor::<2>::from_data(TensorData::new(batch.inputs, [n, d_in]), &self.device);
@@ -58,13 +58,13 @@ impl GenericStep {
         self.pending.push(loss.inner());
     }
 
-    pub(crate) fn take_pending_losses(&mut self) -> Option<PendingLosses> {
+    pub fn take_pending_losses(&mut self) -> Option<PendingLosses> {
         (!self.pending.is_empty()).then(|| {
             PendingLosses::Tensor(Box::new(Tensor::cat(std::mem::take(&mut self.pending), 0)))
         })
     }
 
-    pub(crate) fn networks(&self) -> NetworksRead {
+    pub fn networks(&self) -> NetworksRead {
         let latest = self.model.as_ref().expect("the model is always put back");
         NetworksRead::Models(Box::new([self.averaged.clone(), latest.valid()]))
     }

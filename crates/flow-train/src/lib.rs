@@ -4,23 +4,25 @@
 //! WebGPU in the browser. What leaves a device is small: losses, and the weights as [`MlpWeights`]
 //! for `flow_core`'s CPU field, which answers every figure query.
 
-pub mod adam;
+pub use flow_core::adam;
 pub mod device_sampler;
 pub mod equivalence;
 #[cfg(feature = "gpu")]
 pub mod fused;
-mod generic_step;
+pub mod generic_step;
 pub mod model;
 pub mod reads;
 pub mod trainer;
 
 pub use device_sampler::DeviceSampler;
-pub use model::{VelocityMlp, initial_weights, read_weights};
+pub use generic_step::GenericStep;
+pub use model::{VelocityMlp, read_weights};
 pub use reads::{NetworksRead, PendingLosses};
-pub use trainer::{StepPath, TrainError, Trainer, TrainingData};
+pub use flow_core::training::TrainingData;
+pub use trainer::{StepPath, TrainError, Trainer};
 
 /// The widest hidden layer the fused GPU step takes: each of its units keeps three layers' worth
-/// of values in registers. Wider networks train on burn's generic path.
+/// of values in registers. Wider networks, and other shapes, train on burn's generic path on a GPU.
 pub const MAX_FUSED_HIDDEN: usize = 128;
 
 /// A failure reported by the compute device (a lost GPU, a failed read), as text the page can show.

@@ -1,35 +1,18 @@
-//! The velocity network FM_θ(t, x): input [t, x], two hidden GELU layers, one output.
+//! The velocity network FM_θ(t, x) in burn, for any [`MlpLayout`]: linear layers with GELU
+//! between them, input [t, x], output the velocity.
 
 use burn::module::{Module, Param};
 use burn::nn::{Gelu, Linear};
 use burn::tensor::{Device, Tensor, TensorData};
-use rand::{Rng, RngExt};
-
-use flow_core::MlpWeights;
+use flow_core::{MlpLayout, MlpWeights};
 
 use crate::DeviceError;
 
 #[derive(Module, Debug)]
 pub struct VelocityMlp {
-    input: Linear,
-    hidden: Linear,
-    output: Linear,
+    /// Linear layers in order: `depth` hidden ones (each followed by GELU), then the output one.
+    layers: Vec<Linear>,
     activation: Gelu,
-}
-
-/// The network's starting weights, initialised as PyTorch initialises a linear layer (weights and
-/// biases uniform in ±1/√fan_in), from our own seeded generator so that a seed gives the same
-/// network on every backend and on both training paths.
-pub fn initial_weights<R: Rng + ?Sized>(rng: &mut R, hidden: usize) -> MlpWeights {
-    let layout = MlpWeights::layout_for(hidden);
-    // In flat order, which is the draw order: each layer's weight, then its bias.
-    let mut flat = Vec::with_capacity(layout.parameter_count());
-    for layer in 0..layout.layers() {
-        let bound = 1.0 / (layout.fan_in(layer) as f32).sqrt();
-        let n = layout.weight(layer).len + layout.bias(layer).len;
-        flat.extend((0..n).map(|_| rng.random_range(-bound..bound)));
-    }
-    MlpWeights::split(hidden, &flat)
 }
 
 fn linear(weight: &[f32], bias: &[f32], d_in: usize, d_out: usize, device: &Device) -> Linear {
@@ -42,28 +25,24 @@ fn linear(weight: &[f32], bias: &[f32], d_in: usize, d_out: usize, device: &Devi
 }
 
 impl VelocityMlp {
-    pub fn new<R: Rng + ?Sized>(rng: &mut R, hidden: usize, device: &Device) -> Self {
-        Self::from_weights(&initial_weights(rng, hidden), device)
-    }
-
     pub fn from_weights(w: &MlpWeights, device: &Device) -> Self {
         let net = w.layout();
-        let layer = |l: usize, weight: &[f32], bias: &[f32]| {
-            linear(weight, bias, net.fan_in(l), net.fan_out(l), device)
-        };
+        let layers = (0..net.layers())
+            .map(|l| linear(w.weight(l), w.bias(l), net.fan_in(l), net.fan_out(l), device))
+            .collect();
         Self {
-            input: layer(0, &w.w1, &w.b1),
-            hidden: layer(1, &w.w2, &w.b2),
-            output: layer(2, &w.w3, &w.b3),
+            layers,
             activation: Gelu::new(),
         }
     }
 
-    /// `inputs`: `[n, 2]` rows of (t, x); returns `[n, 1]` velocities.
+    /// `inputs`: `[n, 1 + D]` rows of (t, x); returns `[n, D]` velocities.
     pub fn forward(&self, inputs: Tensor<2>) -> Tensor<2> {
-        let h = self.activation.forward(self.input.forward(inputs));
-        let h = self.activation.forward(self.hidden.forward(h));
-        self.output.forward(h)
+        let (last, hidden) = self.layers.split_last().expect("at least two layers");
+        let h = hidden.iter().fold(inputs, |h, layer| {
+            self.activation.forward(layer.forward(h))
+        });
+        last.forward(h)
     }
 
     /// `keep`·self + (1 − `keep`)·`latest`, parameter by parameter: one step of a weight average.
@@ -77,15 +56,27 @@ impl VelocityMlp {
             )),
         };
         VelocityMlp {
-            input: mix(&self.input, &latest.input),
-            hidden: mix(&self.hidden, &latest.hidden),
-            output: mix(&self.output, &latest.output),
+            layers: self
+                .layers
+                .iter()
+                .zip(&latest.layers)
+                .map(|(a, b)| mix(a, b))
+                .collect(),
             activation: Gelu::new(),
         }
     }
 
-    pub fn hidden_width(&self) -> usize {
-        self.input.weight.val().dims()[1]
+    /// The network's shape, read from its layers' sizes.
+    pub fn layout(&self) -> MlpLayout {
+        let dims = |l: &Linear| l.weight.val().dims();
+        let first = dims(&self.layers[0]);
+        let last = dims(self.layers.last().expect("at least two layers"));
+        MlpLayout {
+            inputs: first[0],
+            hidden: first[1],
+            depth: self.layers.len() - 1,
+            outputs: last[1],
+        }
     }
 
     /// Reads the parameters back to the host in one transaction (the only way to read on the web).
@@ -99,7 +90,7 @@ impl VelocityMlp {
 pub async fn read_weights(models: &[&VelocityMlp]) -> Result<Vec<MlpWeights>, DeviceError> {
     let mut transaction = burn::tensor::Transaction::default();
     for model in models {
-        for layer in [&model.input, &model.hidden, &model.output] {
+        for layer in &model.layers {
             transaction = transaction
                 .register(layer.weight.val())
                 .register(bias(layer));
@@ -116,8 +107,8 @@ pub async fn read_weights(models: &[&VelocityMlp]) -> Result<Vec<MlpWeights>, De
         .iter()
         .map(|model| {
             // Weight then bias of each layer: the flat order, checked against the layout.
-            let flat: Vec<f32> = v.by_ref().take(6).flatten().collect();
-            MlpWeights::split(model.hidden_width(), &flat)
+            let flat: Vec<f32> = v.by_ref().take(2 * model.layers.len()).flatten().collect();
+            MlpWeights::split(model.layout(), flat)
         })
         .collect())
 }

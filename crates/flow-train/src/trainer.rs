@@ -5,47 +5,36 @@
 //! ([`Trainer::take_pending_losses`], then [`Trainer::absorb_losses`]).
 
 use burn::tensor::Device;
-use rand::rngs::StdRng;
 
-use flow_core::config::{ConfigError, EMA_DECAY, TrainConfig};
+use flow_core::adam::pytorch_adam;
+use flow_core::config::{ConfigError, TrainConfig};
 use flow_core::mixture::Mixture;
-use flow_core::paths::{TrainingBatch, coupled_batch, pair_batch};
-use flow_core::seeded_rng;
+use flow_core::paths::TrainingBatch;
+use flow_core::training::{Batches, Diverged, LossLog, TrainingData, average_keep};
+use flow_core::{CpuStep, MlpLayout, MlpWeights};
 
-use crate::adam::pytorch_adam;
 #[cfg(feature = "gpu")]
 use crate::fused::{FusedStep, LOSS_RING, RingLosses};
 use crate::generic_step::GenericStep;
-use crate::model::initial_weights;
 use crate::reads::{NetworksRead, PendingLosses};
 use crate::{DeviceError, MAX_FUSED_HIDDEN};
 
-/// The run stopped because the loss stopped being a useful number.
+/// Why a run stopped: its loss stopped being a useful number, or the device failed.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum TrainError {
-    #[error("training diverged at step {step}: the loss became {loss}")]
-    Diverged { step: usize, loss: f32 },
+    #[error(transparent)]
+    Diverged(#[from] Diverged),
     #[error(transparent)]
     Device(#[from] DeviceError),
 }
-
-/// What the batches are drawn from.
-pub enum TrainingData {
-    /// Fresh noise and fresh target samples, paired by the configured coupling.
-    Target(Mixture),
-    /// Fixed pairs (x₀, x₁), e.g. noise and where a trained flow took it (reflow).
-    Pairs(Vec<f64>, Vec<f64>),
-}
-
-/// A loss above this is far beyond anything a sane run reaches (the initial loss is about 3).
-const EXPLODED_LOSS: f32 = 1e4;
 
 /// How a training step is computed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StepPath {
     /// burn's autodiff and Adam, on any device: the reference.
     Generic,
-    /// The fused CubeCL kernels (two dispatches a step), on a wgpu GPU device.
+    /// Our fused step for the device: the CubeCL kernels (two dispatches a step) on a wgpu GPU,
+    /// flow-core's [`CpuStep`] on the CPU.
     Fused,
 }
 
@@ -57,20 +46,41 @@ impl StepPath {
         }
     }
 
-    /// The fused path where it can run (a wgpu device, a hidden width the kernels take), else
-    /// the generic one.
-    pub fn best_for(device: &Device, hidden: usize) -> StepPath {
-        #[cfg(feature = "gpu")]
-        if hidden <= crate::MAX_FUSED_HIDDEN && crate::fused::gpu_client(device).is_some() {
-            return StepPath::Fused;
+    /// The fused path where it can run, else the generic one: on the CPU the fused CPU step
+    /// takes every shape; on a GPU the kernels take the tutorial's shape up to
+    /// [`MAX_FUSED_HIDDEN`] units.
+    pub fn best_for(device: &Device, layout: MlpLayout) -> StepPath {
+        if gpu_fused_fits(device, layout) || !is_gpu(device) {
+            StepPath::Fused
+        } else {
+            StepPath::Generic
         }
-        let _ = (device, hidden);
-        StepPath::Generic
     }
+}
+
+#[cfg(feature = "gpu")]
+fn is_gpu(device: &Device) -> bool {
+    crate::fused::gpu_client(device).is_some()
+}
+
+#[cfg(not(feature = "gpu"))]
+fn is_gpu(_device: &Device) -> bool {
+    false
+}
+
+/// Whether `device` is a GPU whose fused kernels take `layout`.
+fn gpu_fused_fits(device: &Device, layout: MlpLayout) -> bool {
+    let shape = (layout.inputs, layout.depth, layout.outputs) == (2, 2, 1);
+    cfg!(feature = "gpu") && shape && layout.hidden <= MAX_FUSED_HIDDEN && is_gpu(device)
 }
 
 enum Path {
     Generic(Box<GenericStep>),
+    /// The fused CPU step; its losses wait here until read, like a device's.
+    Cpu {
+        step: Box<CpuStep>,
+        unread: Vec<f32>,
+    },
     #[cfg(feature = "gpu")]
     Fused {
         step: Box<FusedStep>,
@@ -81,12 +91,10 @@ enum Path {
 
 pub struct Trainer {
     config: TrainConfig,
-    data: TrainingData,
+    batches: Batches,
     path: Path,
-    rng: StdRng,
     steps_done: usize,
-    losses: Vec<f32>,
-    diverged: Option<TrainError>,
+    log: LossLog,
 }
 
 impl Trainer {
@@ -124,45 +132,41 @@ impl Trainer {
         device: &Device,
         path: Option<StepPath>,
     ) -> Result<Self, ConfigError> {
-        if let TrainingData::Pairs(x0, x1) = &data
-            && (x0.is_empty() || x0.len() != x1.len())
-        {
-            return Err(ConfigError {
-                field: "pairs",
-                message: format!(
-                    "{} starts and {} ends do not make pairs",
-                    x0.len(),
-                    x1.len()
-                ),
-            });
-        }
-        let best = StepPath::best_for(device, config.hidden);
+        Self::start_with_layout(config, data, device, path, MlpLayout::tutorial(config.hidden))
+    }
+
+    /// As [`Self::start`], for a network of shape `layout` (its width replaces `config.hidden`).
+    pub fn start_with_layout(
+        config: TrainConfig,
+        data: TrainingData,
+        device: &Device,
+        path: Option<StepPath>,
+        layout: MlpLayout,
+    ) -> Result<Self, ConfigError> {
+        config.validate()?;
+        data.validate()?;
+        let best = StepPath::best_for(device, layout);
         if path == Some(StepPath::Fused) && best != StepPath::Fused {
             return Err(ConfigError {
                 field: "path",
                 message: format!(
-                    "the fused step needs a WebGPU (wgpu) device and a hidden width of at most {MAX_FUSED_HIDDEN}"
+                    "the fused GPU step takes a 2 → H → H → 1 network of at most {MAX_FUSED_HIDDEN} units, not {}",
+                    layout.describe()
                 ),
             });
         }
-        Self::with_data(config, data, device, path.unwrap_or(best))
-    }
-
-    fn with_data(
-        config: TrainConfig,
-        data: TrainingData,
-        device: &Device,
-        path: StepPath,
-    ) -> Result<Self, ConfigError> {
-        config.validate()?;
-        let mut rng = seeded_rng(config.seed);
-        let initial = initial_weights(&mut rng, config.hidden);
+        let mut batches = Batches::new(config, data);
+        let initial = MlpWeights::initial(batches.rng(), layout);
         let adam = pytorch_adam(config.learning_rate);
-        let path = match path {
+        let path = match path.unwrap_or(best) {
             StepPath::Generic => Path::Generic(Box::new(GenericStep::new(&initial, device, adam))),
+            StepPath::Fused if !is_gpu(device) => Path::Cpu {
+                step: Box::new(CpuStep::new(&initial, config.batch_size, adam)),
+                unread: Vec::new(),
+            },
             #[cfg(feature = "gpu")]
             StepPath::Fused => {
-                let client = crate::fused::gpu_client(device).expect("checked by the caller");
+                let client = crate::fused::gpu_client(device).expect("checked above");
                 let step = FusedStep::new(client, &initial, config.batch_size, adam);
                 Path::Fused {
                     step: Box::new(step),
@@ -170,16 +174,14 @@ impl Trainer {
                 }
             }
             #[cfg(not(feature = "gpu"))]
-            StepPath::Fused => unreachable!("best_for never chooses the fused path without it"),
+            StepPath::Fused => unreachable!("without the gpu feature every device is the CPU"),
         };
         Ok(Self {
             config,
-            data,
+            batches,
             path,
-            rng,
             steps_done: 0,
-            losses: Vec::with_capacity(config.steps),
-            diverged: None,
+            log: LossLog::with_capacity(config.steps),
         })
     }
 
@@ -190,6 +192,7 @@ impl Trainer {
     pub fn path(&self) -> StepPath {
         match self.path {
             Path::Generic(_) => StepPath::Generic,
+            Path::Cpu { .. } => StepPath::Fused,
             #[cfg(feature = "gpu")]
             Path::Fused { .. } => StepPath::Fused,
         }
@@ -200,29 +203,19 @@ impl Trainer {
     }
 
     pub fn is_finished(&self) -> bool {
-        self.steps_done >= self.config.steps || self.diverged.is_some()
+        self.steps_done >= self.config.steps || self.log.diverged().is_some()
     }
 
     /// Losses read back so far, one per step.
     pub fn losses(&self) -> &[f32] {
-        &self.losses
-    }
-
-    fn next_batch(&mut self) -> TrainingBatch {
-        let size = self.config.batch_size;
-        match &self.data {
-            TrainingData::Target(target) => {
-                coupled_batch(target, &mut self.rng, size, self.config.coupling)
-            }
-            TrainingData::Pairs(x0, x1) => pair_batch(x0, x1, &mut self.rng, size),
-        }
+        self.log.losses()
     }
 
     /// Runs (or queues, on a GPU) up to `k` more steps, never past the configured total, and
     /// returns how many. On the fused path at most [`LOSS_RING`] steps wait unread: read the losses
     /// to queue more.
     pub fn run(&mut self, k: usize) -> usize {
-        if self.diverged.is_some() {
+        if self.log.diverged().is_some() {
             return 0;
         }
         let k = k.min(self.config.steps - self.steps_done.min(self.config.steps));
@@ -230,9 +223,9 @@ impl Trainer {
             #[cfg(feature = "gpu")]
             Path::Fused { unread, .. } => {
                 let k = k.min(LOSS_RING - unread);
-                (0..k).map(|_| self.next_batch()).collect()
+                (0..k).map(|_| self.batches.next_batch()).collect()
             }
-            Path::Generic(_) => (0..k).map(|_| self.next_batch()).collect(),
+            Path::Generic(_) | Path::Cpu { .. } => (0..k).map(|_| self.batches.next_batch()).collect(),
         };
         let k = batches.len();
         if k == 0 {
@@ -246,10 +239,15 @@ impl Trainer {
                     generic.step(batch, keep, self.config.learning_rate);
                 }
             }
+            Path::Cpu { step, unread } => {
+                for (batch, keep) in batches.iter().zip(keeps) {
+                    unread.push(step.step(&batch.inputs, &batch.targets, keep));
+                }
+            }
             #[cfg(feature = "gpu")]
             Path::Fused { step, unread } => {
                 // One row per sample: its inputs (t, x), then its target.
-                let net = flow_core::MlpWeights::layout_for(self.config.hidden);
+                let net = step.layout();
                 let rows: Vec<f32> = batches
                     .iter()
                     .flat_map(|b| {
@@ -281,11 +279,14 @@ impl Trainer {
     /// need not hold the trainer while it awaits the device (a page where other events may touch
     /// it meanwhile).
     pub fn take_pending_losses(&mut self) -> Result<Option<PendingLosses>, TrainError> {
-        if let Some(err) = &self.diverged {
-            return Err(err.clone());
+        if let Some(err) = self.log.diverged() {
+            return Err(err.clone().into());
         }
         Ok(match &mut self.path {
             Path::Generic(generic) => generic.take_pending_losses(),
+            Path::Cpu { unread, .. } => {
+                (!unread.is_empty()).then(|| PendingLosses::Ready(std::mem::take(unread)))
+            }
             #[cfg(feature = "gpu")]
             Path::Fused { step, unread } => (*unread > 0).then(|| {
                 let (client, ring) = step.loss_ring();
@@ -303,26 +304,14 @@ impl Trainer {
     /// Records the values read from [`Self::take_pending_losses`], in order, and stops the run if the loss is no longer
     /// finite or has exploded.
     pub fn absorb_losses(&mut self, values: Vec<f32>) -> Result<(), TrainError> {
-        let first_new = self.losses.len();
-        self.losses.extend(values);
-        let bad = self.losses[first_new..]
-            .iter()
-            .position(|l| !l.is_finite() || *l > EXPLODED_LOSS);
-        if let Some(i) = bad {
-            let err = TrainError::Diverged {
-                step: first_new + i + 1,
-                loss: self.losses[first_new + i],
-            };
-            self.diverged = Some(err.clone());
-            return Err(err);
-        }
-        Ok(())
+        Ok(self.log.absorb(values)?)
     }
 
     /// Both networks (the weight average and the last iterate), to read without holding the trainer.
     pub fn networks(&self) -> NetworksRead {
         match &self.path {
             Path::Generic(generic) => generic.networks(),
+            Path::Cpu { step, .. } => NetworksRead::Ready(Box::new(step.networks())),
             #[cfg(feature = "gpu")]
             Path::Fused { step, .. } => NetworksRead::Fused(Box::new(step.weights_read())),
         }
@@ -330,14 +319,14 @@ impl Trainer {
 
     /// Both networks' weights, `[averaged, latest]`, read now (native callers).
     #[cfg(not(target_family = "wasm"))]
-    pub fn networks_blocking(&self) -> Result<[flow_core::MlpWeights; 2], DeviceError> {
+    pub fn networks_blocking(&self) -> Result<[MlpWeights; 2], DeviceError> {
         block_on(self.networks().read())
     }
 
     /// The weights the figures use: the weight average, or the last iterate if averaging is off
     /// (native callers).
     #[cfg(not(target_family = "wasm"))]
-    pub fn weights_blocking(&self) -> Result<flow_core::MlpWeights, DeviceError> {
+    pub fn weights_blocking(&self) -> Result<MlpWeights, DeviceError> {
         let [averaged, latest] = self.networks_blocking()?;
         Ok(if self.config.average {
             averaged
@@ -349,11 +338,3 @@ impl Trainer {
 
 #[cfg(not(target_family = "wasm"))]
 use pollster::block_on;
-
-/// How much of the average to keep after step `done` (0-based): the decay, ramped up over the first
-/// steps ((1 + n)/(10 + n), as TensorFlow's moving average does) so that early in a run the average
-/// follows the network instead of remembering its random start for a thousand steps.
-fn average_keep(done: usize) -> f64 {
-    let n = done as f64;
-    EMA_DECAY.min((1.0 + n) / (10.0 + n))
-}

@@ -7,10 +7,12 @@
 
 use burn::tensor::Device;
 use flow_core::paths::noise_samples;
-use flow_core::{Coupling, ExactField, Mixture, MlpField, Solver, TrainConfig, seeded_rng};
+use flow_core::{
+    Coupling, ExactField, Mixture, MlpField, MlpLayout, MlpWeights, Solver, TrainConfig, seeded_rng,
+};
 use flow_train::equivalence::{Gap, compare_paths};
 use flow_train::fused::{FusedSampler, gpu_client};
-use flow_train::{StepPath, Trainer, initial_weights};
+use flow_train::{StepPath, Trainer};
 
 mod common;
 use common::{euler50_w1, wgpu_device_or_skip};
@@ -138,7 +140,7 @@ fn the_fused_sampler_follows_the_cpu_field_for_every_solver() {
         return;
     };
     let client = gpu_client(gpu).unwrap();
-    let weights = initial_weights(&mut seeded_rng(4), 64);
+    let weights = MlpWeights::initial(&mut seeded_rng(4), MlpLayout::tutorial(64));
     let field = MlpField::new(weights.clone());
     let x0: Vec<f32> = noise_samples(&mut seeded_rng(2), 1000)
         .into_iter()
@@ -183,9 +185,10 @@ fn a_diverging_fused_run_is_stopped_and_its_weights_still_read() {
     // The page may still ask for a snapshot: the weights come back as they are, not as an error,
     // and they are the diverged run's (not finite, or far from where they started).
     let [averaged, latest] = trainer.networks_blocking().unwrap();
-    let start = initial_weights(&mut seeded_rng(config.seed), config.hidden).to_flat();
+    let start = MlpWeights::initial(&mut seeded_rng(config.seed), MlpLayout::tutorial(config.hidden))
+        .to_flat();
     for weights in [&averaged, &latest] {
-        assert_eq!(weights.hidden, config.hidden);
+        assert_eq!(weights.hidden(), config.hidden);
         let flat = weights.to_flat();
         let moved = flat
             .iter()

@@ -277,7 +277,7 @@ impl Engine {
                 return Ok(out.into());
             }
             set(&out, "run", &run.into());
-            set(&out, "hidden", &(weights[0].hidden as u32).into());
+            set(&out, "hidden", &(weights[0].hidden() as u32).into());
             for (key, w) in ["averaged", "latest"].into_iter().zip(&weights) {
                 set(
                     &out,

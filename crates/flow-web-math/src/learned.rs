@@ -7,7 +7,8 @@ use flow_core::paths::noise_samples;
 use flow_core::straightness::straightness;
 use flow_core::sweep;
 use flow_core::{
-    DensityGrid, ExactField, Mixture, MlpField, MlpWeights, Sampler, Solver, integrate, seeded_rng,
+    DensityGrid, ExactField, Mixture, MlpField, MlpLayout, MlpWeights, Sampler, Solver, integrate,
+    seeded_rng,
 };
 use js_sys::{Float32Array, Float64Array, Object};
 use wasm_bindgen::prelude::*;
@@ -29,7 +30,7 @@ impl LearnedField {
     #[wasm_bindgen(constructor)]
     pub fn new(hidden: usize, weights: &[f32]) -> Result<LearnedField, JsError> {
         let weights =
-            MlpWeights::from_flat(hidden, weights).map_err(|e| JsError::new(&e.to_string()))?;
+            MlpWeights::from_flat(MlpLayout::tutorial(hidden), weights).map_err(|e| JsError::new(&e.to_string()))?;
         Ok(Self {
             field: MlpField::new(weights),
         })

@@ -9,7 +9,7 @@ use flow_core::{MlpLayout, MlpWeights};
 use super::kernels::{AdamScalarsLaunch, adam_update, backprop_samples, check_layout};
 use super::read_floats;
 use crate::DeviceError;
-use crate::adam::AdamConstants;
+use flow_core::adam::AdamConstants;
 
 /// Losses are kept on the device in a ring this long, read back in one transfer; a trainer never
 /// queues more steps than this between two reads.
@@ -132,7 +132,7 @@ impl FusedStep {
     pub fn weights_read(&self) -> WeightsRead {
         WeightsRead {
             client: self.client.clone(),
-            hidden: self.layout.hidden,
+            layout: self.layout,
             handles: [self.average.clone(), self.params.clone()],
         }
     }
@@ -142,7 +142,7 @@ impl FusedStep {
 /// what it needs so that the trainer is free while the device answers.
 pub struct WeightsRead {
     client: Client,
-    hidden: usize,
+    layout: MlpLayout,
     handles: [Handle; 2],
 }
 
@@ -153,8 +153,8 @@ impl WeightsRead {
         let latest = flat.pop().expect("two buffers read");
         let average = flat.pop().expect("two buffers read");
         Ok([
-            MlpWeights::split(self.hidden, &average),
-            MlpWeights::split(self.hidden, &latest),
+            MlpWeights::split(self.layout, average),
+            MlpWeights::split(self.layout, latest),
         ])
     }
 }

@@ -1,4 +1,4 @@
-//! Adam's constants, shared by burn's optimizer (the generic step) and the fused kernels.
+//! Adam's constants, shared by burn's optimizer (the generic step) and the fused steps (CPU and GPU).
 
 /// What configures an Adam step.
 #[derive(Debug, Clone, Copy, PartialEq)]
