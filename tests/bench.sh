@@ -8,5 +8,6 @@ export PATH="$HOME/.cargo/bin:$PWD/tests/node_modules/.bin:$PATH"
 export TRUNK_SKIP_VERSION_CHECK=true
 ./tests/setup.sh
 trunk build
-cargo bench -p flow-train --features gpu --bench speed
+# The same features as tests/run.sh, so that burn compiled for the tests serves here too.
+cargo bench --workspace --features flow-train/gpu --bench speed
 node tests/browser/bench.mjs

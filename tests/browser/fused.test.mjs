@@ -1,6 +1,7 @@
 // The fused WebGPU training step and sampler in Chromium (SwiftShader): equal to burn's autodiff step
 // parameter by parameter, two dispatches a step in the article's own worker, chosen by
-// default on WebGPU and not on the CPU, and `step=generic` brings back burn's own step.
+// default on WebGPU, and `step=generic` brings back burn's own step. (The CPU's fused step is
+// tests/browser/cpu-step.test.mjs.)
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -10,13 +10,32 @@ import { SHOTS, useSite } from './site.mjs';
 
 const server = useSite();
 
-test('figure 1 is drawn before the engine module has loaded', { timeout: 120_000 }, async () => {
+test('a reader without WebGPU never fetches burn: the math module trains, and figure 1 does not wait for it', { timeout: 120_000 }, async () => {
   const { browser, page, errors } = await launch('cpu');
+  try {
+    const fetched = [];
+    page.on('request', (req) => fetched.push(new URL(req.url()).pathname));
+    await page.goto(`${server.url}#iterations=50`);
+    await page.waitForFunction(() => document.querySelector('.fig[data-figure="densities"]')?.dataset.drawn === 'true', null, { timeout: 20_000 });
+    const label = await page.getAttribute('#fig-densities', 'aria-label');
+    assert.match(label, /noise peaks at 0\.399/);
+    await page.waitForFunction(() => document.body.dataset.training === 'finished', null, { timeout: 60_000 });
+    assert.equal(await page.textContent('#backend-badge'), 'CPU · fused step');
+    assert.equal(await page.getAttribute('#backend-badge', 'data-path'), 'fused');
+    assert.deepEqual(fetched.filter((p) => /flow-web-engine/.test(p)), [], 'the burn engine was fetched');
+    assert.ok(fetched.some((p) => /flow-web-math-[0-9a-f]+_bg\.wasm$/.test(p)));
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+  }
+});
+
+test('with WebGPU, figure 1 is drawn before the burn engine has loaded', { timeout: 120_000 }, async () => {
+  const { browser, page, errors } = await launch('webgpu');
   try {
     let engineAsked = false;
     let engineServed = false;
-    // Hold the engine's wasm back for four seconds.
-    // The engine's wasm, under its content-hashed name.
+    // Hold the engine's wasm (under its content-hashed name) back for four seconds.
     await page.route(/flow-web-engine-[0-9a-f]+_bg\.wasm$/, async (route) => {
       engineAsked = true;
       await new Promise((r) => setTimeout(r, 4000));
@@ -27,10 +46,7 @@ test('figure 1 is drawn before the engine module has loaded', { timeout: 120_000
     await page.waitForFunction(() => document.querySelector('.fig[data-figure="densities"]')?.dataset.drawn === 'true', null, { timeout: 20_000 });
     assert.equal(engineServed, false, 'figure 1 waited for the engine');
     assert.equal(await page.textContent('#backend-badge'), 'starting…');
-    const label = await page.getAttribute('#fig-densities', 'aria-label');
-    assert.match(label, /noise peaks at 0\.399/);
-    // Training starts once the engine arrives.
-    await page.waitForFunction(() => window.explorable.run.steps > 0, null, { timeout: 60_000 });
+    await page.waitForFunction(() => window.explorable.run.steps > 0, null, { timeout: 90_000 });
     assert.ok(engineAsked && engineServed);
     assert.deepEqual(errors, []);
   } finally {
@@ -77,9 +93,9 @@ test('the worker trains exactly what the engine trains on the main thread', { ti
     await page.goto(`${server.url}#iterations=40&seed=3&figure=loss`);
     await page.waitForFunction(() => document.body.dataset.training === 'finished', null, { timeout: 60_000 });
     const { worker, alone } = await page.evaluate(async () => {
-      const { default: init, Engine } = await import('./pkg/flow-web-engine.js');
+      const { default: init, CpuEngine } = await import('./pkg/flow-web-math.js');
       await init();
-      const engine = Engine.onCpu();
+      const engine = CpuEngine.onCpu();
       engine.startTraining(1, { learningRate: 0.001, batchSize: 256, hidden: 64, steps: 40, seed: 3 }, '');
       engine.trainSteps(40);
       const r = await engine.readLosses();

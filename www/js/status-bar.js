@@ -30,10 +30,16 @@ export function showRestarting() {
   showBackend({ label: 'restarting…', kind: 'pending' });
 }
 
-/** How the engine computes a step: 'fused' (the WebGPU kernels) or 'generic' (burn's step). */
+const PATH_TITLES = {
+  'webgpu fused': 'training with the fused WebGPU kernels (two dispatches a step)',
+  'cpu fused': 'training with the fused CPU step (one pass over the batch, SIMD, no framework)',
+};
+
+/** How the engine computes a step: 'fused' (our kernels for the device) or 'generic' (burn's step). */
 export function showPath(path) {
-  $('backend-badge').dataset.path = path;
-  $('backend-badge').title = path === 'fused' ? 'training with the fused WebGPU kernels (two dispatches a step)' : "training with burn's generic step";
+  const badge = $('backend-badge');
+  badge.dataset.path = path;
+  badge.title = PATH_TITLES[`${badge.dataset.kind} ${path}`] || "training with burn's generic step (autodiff)";
 }
 
 export function showProgress(done, total, stepsPerSecond = 0) {

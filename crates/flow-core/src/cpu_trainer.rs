@@ -32,7 +32,11 @@ impl CpuTrainer {
         data.validate()?;
         let mut batches = Batches::new(config, data);
         let initial = MlpWeights::initial(batches.rng(), layout);
-        let step = CpuStep::new(&initial, config.batch_size, pytorch_adam(config.learning_rate));
+        let step = CpuStep::new(
+            &initial,
+            config.batch_size,
+            pytorch_adam(config.learning_rate),
+        );
         Ok(Self {
             config,
             batches,

@@ -114,7 +114,10 @@ mod tests {
         assert!(worst < 4e-7, "largest relative error {worst}");
         for i in -87_000..-80_000 {
             let x = i as f32 * 1e-3;
-            assert!((f64::from(exp(x)) - f64::from(x).exp()).abs() < 1e-40, "x = {x}");
+            assert!(
+                (f64::from(exp(x)) - f64::from(x).exp()).abs() < 1e-40,
+                "x = {x}"
+            );
         }
         assert_eq!(exp(0.0), 1.0);
         assert!(exp(-1e4) > 0.0 && exp(-1e4) < 1e-37);

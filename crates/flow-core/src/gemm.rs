@@ -134,7 +134,9 @@ fn leftover_column(
             i += LANES;
         }
         for i in i..m {
-            c[i * n + j] += (0..k).map(|kk| a[i + kk * s.col] * b[kk * n + j]).sum::<f32>();
+            c[i * n + j] += (0..k)
+                .map(|kk| a[i + kk * s.col] * b[kk * n + j])
+                .sum::<f32>();
         }
     } else {
         for i in 0..m {
@@ -180,9 +182,8 @@ mod tests {
     #[test]
     fn the_blocked_product_is_the_product_for_every_shape_and_layout() {
         let mut rng = seeded_rng(9);
-        let mut random = |len: usize| -> Vec<f32> {
-            (0..len).map(|_| rng.random_range(-1.0..1.0)).collect()
-        };
+        let mut random =
+            |len: usize| -> Vec<f32> { (0..len).map(|_| rng.random_range(-1.0..1.0)).collect() };
         // Sizes on and off the blocks, the trainer's own (an input layer of 2, an output of 1 or
         // 2, widths 64 and 256), and degenerate ones.
         let shapes = [

@@ -34,8 +34,8 @@ pub mod sampling;
 pub mod solvers;
 pub mod straightness;
 pub mod sweep;
-pub mod training;
 pub mod target_text;
+pub mod training;
 pub mod weights;
 
 pub use binned_field::BinnedField;

@@ -158,7 +158,11 @@ mod tests {
     #[test]
     fn pairs_must_pair() {
         assert!(TrainingData::Pairs(vec![], vec![]).validate().is_err());
-        assert!(TrainingData::Pairs(vec![1.0], vec![1.0, 2.0]).validate().is_err());
+        assert!(
+            TrainingData::Pairs(vec![1.0], vec![1.0, 2.0])
+                .validate()
+                .is_err()
+        );
         assert!(TrainingData::Pairs(vec![1.0], vec![2.0]).validate().is_ok());
     }
 }

@@ -1,30 +1,95 @@
 //! Native speed of the seed configuration, the baseline the page's figures are compared against in
-//! the same run (tests/bench.sh): milliseconds per training step on burn's CPU backend, and seconds
-//! for 100k samples × 50 Euler steps through burn and through flow-core's blocked CPU field.
-//! Prints figures and writes them to target/bench-native.json; asserts nothing about speed.
+//! the same run (tests/bench.sh): milliseconds per training step on burn's CPU backend (burn's
+//! generic autodiff step) and on the fused CPU step, for the tutorial's network and for chapter
+//! four's (input [t, x, y], 3 × 64, output 2), and seconds for 100k samples × 50 Euler steps
+//! through burn and through flow-core's blocked CPU field. Prints figures and writes them to
+//! target/bench-native.json; asserts nothing about speed.
 
 use std::time::Instant;
 
 use burn::tensor::Device;
-use flow_core::paths::noise_samples;
-use flow_core::{Mixture, MlpField, Sampler, Solver, TrainConfig, seeded_rng};
-use flow_train::{DeviceSampler, Trainer, VelocityMlp};
+use flow_core::adam::pytorch_adam;
+use flow_core::cpu_step::step_flops;
+use flow_core::paths::{TrainingBatch, noise_samples};
+use flow_core::seeded_rng;
+use flow_core::{CpuStep, Mixture, MlpField, MlpLayout, MlpWeights, Sampler, Solver, TrainConfig};
+use flow_train::{DeviceSampler, GenericStep, StepPath, Trainer, VelocityMlp};
+use rand::RngExt;
+
+/// Milliseconds per step of the tutorial's run on the CPU along `path`, over `steps` steps after a
+/// warm-up, losses read every 50 steps as the page reads them.
+fn cpu_ms_per_step(path: StepPath, steps: usize) -> (f64, Trainer) {
+    let device = Device::flex();
+    let config = TrainConfig {
+        steps: 100_000,
+        ..TrainConfig::default()
+    };
+    let mut trainer = Trainer::on_path(config, Mixture::tutorial_target(), &device, path)
+        .expect("tutorial settings");
+    let mut run = |n: usize| {
+        for _ in 0..n / 50 {
+            trainer.run(50);
+            trainer.collect_losses_blocking().expect("training");
+        }
+    };
+    run(100);
+    let started = Instant::now();
+    run(steps);
+    let ms = started.elapsed().as_secs_f64() * 1e3 / steps as f64;
+    (ms, trainer)
+}
+
+/// Random flow-matching batches of dimension `d` (what the step costs does not depend on the data).
+fn batches(d: usize, n: usize, count: usize) -> Vec<TrainingBatch> {
+    let mut rng = seeded_rng(3);
+    (0..count)
+        .map(|_| TrainingBatch {
+            inputs: (0..n * (1 + d))
+                .map(|_| rng.random_range(-2.0..2.0))
+                .collect(),
+            targets: (0..n * d).map(|_| rng.random_range(-3.0..3.0)).collect(),
+        })
+        .collect()
+}
+
+/// (fused CPU, burn generic) milliseconds per step of a network of shape `layout`, batch 256.
+fn shape_ms_per_step(layout: MlpLayout, steps: usize) -> (f64, f64) {
+    let start = MlpWeights::initial(&mut seeded_rng(1), layout);
+    let adam = pytorch_adam(1e-3);
+    let data = batches(layout.outputs, 256, 50);
+    let mut fused = CpuStep::new(&start, 256, adam);
+    let started = Instant::now();
+    for i in 0..steps {
+        let b = &data[i % data.len()];
+        fused.step(&b.inputs, &b.targets, 0.999);
+    }
+    let fused_ms = started.elapsed().as_secs_f64() * 1e3 / steps as f64;
+    let device = Device::flex();
+    let mut generic = GenericStep::new(&start, &device, adam);
+    let mut run = |n: usize| {
+        for i in 0..n {
+            generic.step(data[i % data.len()].clone(), 0.999, 1e-3);
+            if i % 50 == 49 {
+                let pending = generic.take_pending_losses().expect("losses");
+                pollster::block_on(pending.read()).expect("losses");
+            }
+        }
+    };
+    run(50);
+    let started = Instant::now();
+    run(steps / 4);
+    let generic_ms = started.elapsed().as_secs_f64() * 1e3 / (steps / 4) as f64;
+    (fused_ms, generic_ms)
+}
 
 fn main() {
     let device = Device::flex();
-    let config = TrainConfig::default();
-    let mut trainer =
-        Trainer::new(config, Mixture::tutorial_target(), &device).expect("tutorial settings");
-
-    trainer.run(100);
-    trainer.collect_losses_blocking().expect("warm-up");
-    let steps = 2_000;
-    let started = Instant::now();
-    for _ in 0..steps / 50 {
-        trainer.run(50);
-        trainer.collect_losses_blocking().expect("training");
-    }
-    let ms_per_step = started.elapsed().as_secs_f64() * 1e3 / steps as f64;
+    let (ms_per_step, _) = cpu_ms_per_step(StepPath::Generic, 2_000);
+    let (fused_ms_per_step, trainer) = cpu_ms_per_step(StepPath::Fused, 8_000);
+    let tutorial = MlpLayout::tutorial(64);
+    let gflops = step_flops(tutorial, 256) / (fused_ms_per_step * 1e6);
+    let plane = MlpLayout::for_dimension(2, 64, 3);
+    let (plane_fused, plane_generic) = shape_ms_per_step(plane, 4_000);
 
     let weights = trainer.weights_blocking().expect("weights");
     let model = VelocityMlp::from_weights(&weights, &device);
@@ -49,7 +114,18 @@ fn main() {
 
     println!("native, seed config");
     println!(
-        "  training, burn flex (CPU): {ms_per_step:.3} ms/step ({steps} timed steps, batch 256)"
+        "  training, burn flex (CPU, generic autodiff step): {ms_per_step:.3} ms/step (2,000 timed steps, batch 256)"
+    );
+    println!(
+        "  training, fused CPU step: {fused_ms_per_step:.3} ms/step (8,000 timed steps); burn flex / fused: {:.2}; {gflops:.1} GFLOP/s of matrix products ({:.2} MFLOP a step)",
+        ms_per_step / fused_ms_per_step,
+        step_flops(tutorial, 256) / 1e6
+    );
+    println!(
+        "  chapter four's network ({}, batch 256): fused CPU {plane_fused:.3} ms/step, burn flex {plane_generic:.3} ms/step (ratio {:.2}); {:.1} GFLOP/s",
+        plane.describe(),
+        plane_generic / plane_fused,
+        step_flops(plane, 256) / (plane_fused * 1e6)
     );
     println!("  sampling 100k x 50 Euler steps, burn flex: {burn_sampling:.2} s");
     println!(
@@ -60,7 +136,7 @@ fn main() {
     wgpu_paths(&x0_for_gpu);
 
     let json = format!(
-        "{{\"msPerStep\":{ms_per_step},\"burnSampling\":{burn_sampling},\"fieldSampling\":{field_sampling}}}\n"
+        "{{\"msPerStep\":{ms_per_step},\"fusedMsPerStep\":{fused_ms_per_step},\"planeFusedMsPerStep\":{plane_fused},\"planeGenericMsPerStep\":{plane_generic},\"burnSampling\":{burn_sampling},\"fieldSampling\":{field_sampling}}}\n"
     );
     let out =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/bench-native.json");
@@ -107,7 +183,8 @@ fn wgpu_paths(x0: &[f32]) {
         "  training, burn generic step: {generic:.3} ms/step; fused kernels: {fused:.3} ms/step (generic / fused: {:.2})",
         generic / fused
     );
-    let weights = flow_core::MlpWeights::initial(&mut seeded_rng(1), flow_core::MlpLayout::tutorial(64));
+    let weights =
+        flow_core::MlpWeights::initial(&mut seeded_rng(1), flow_core::MlpLayout::tutorial(64));
     let model = VelocityMlp::from_weights(&weights, &device);
     let generic = |xs: &[f32]| {
         let started = Instant::now();

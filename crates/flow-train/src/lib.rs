@@ -15,10 +15,10 @@ pub mod reads;
 pub mod trainer;
 
 pub use device_sampler::DeviceSampler;
+pub use flow_core::training::TrainingData;
 pub use generic_step::GenericStep;
 pub use model::{VelocityMlp, read_weights};
 pub use reads::{NetworksRead, PendingLosses};
-pub use flow_core::training::TrainingData;
 pub use trainer::{StepPath, TrainError, Trainer};
 
 /// The widest hidden layer the fused GPU step takes: each of its units keeps three layers' worth

@@ -28,7 +28,15 @@ impl VelocityMlp {
     pub fn from_weights(w: &MlpWeights, device: &Device) -> Self {
         let net = w.layout();
         let layers = (0..net.layers())
-            .map(|l| linear(w.weight(l), w.bias(l), net.fan_in(l), net.fan_out(l), device))
+            .map(|l| {
+                linear(
+                    w.weight(l),
+                    w.bias(l),
+                    net.fan_in(l),
+                    net.fan_out(l),
+                    device,
+                )
+            })
             .collect();
         Self {
             layers,
@@ -39,9 +47,9 @@ impl VelocityMlp {
     /// `inputs`: `[n, 1 + D]` rows of (t, x); returns `[n, D]` velocities.
     pub fn forward(&self, inputs: Tensor<2>) -> Tensor<2> {
         let (last, hidden) = self.layers.split_last().expect("at least two layers");
-        let h = hidden.iter().fold(inputs, |h, layer| {
-            self.activation.forward(layer.forward(h))
-        });
+        let h = hidden
+            .iter()
+            .fold(inputs, |h, layer| self.activation.forward(layer.forward(h)));
         last.forward(h)
     }
 

@@ -132,7 +132,13 @@ impl Trainer {
         device: &Device,
         path: Option<StepPath>,
     ) -> Result<Self, ConfigError> {
-        Self::start_with_layout(config, data, device, path, MlpLayout::tutorial(config.hidden))
+        Self::start_with_layout(
+            config,
+            data,
+            device,
+            path,
+            MlpLayout::tutorial(config.hidden),
+        )
     }
 
     /// As [`Self::start`], for a network of shape `layout` (its width replaces `config.hidden`).
@@ -225,7 +231,9 @@ impl Trainer {
                 let k = k.min(LOSS_RING - unread);
                 (0..k).map(|_| self.batches.next_batch()).collect()
             }
-            Path::Generic(_) | Path::Cpu { .. } => (0..k).map(|_| self.batches.next_batch()).collect(),
+            Path::Generic(_) | Path::Cpu { .. } => {
+                (0..k).map(|_| self.batches.next_batch()).collect()
+            }
         };
         let k = batches.len();
         if k == 0 {

@@ -58,7 +58,9 @@ fn compare(layout: MlpLayout, n: usize, learning_rate: f64, checkpoints: &[usize
             generic.step(b, keep, learning_rate);
             done += 1;
         }
-        let pending = generic.take_pending_losses().expect("losses of the steps run");
+        let pending = generic
+            .take_pending_losses()
+            .expect("losses of the steps run");
         generic_losses.extend(pollster::block_on(pending.read()).unwrap());
         let reference = pollster::block_on(generic.networks().read()).unwrap();
         let (relative, absolute) = parameter_gap(&fused.networks(), &reference);
@@ -78,7 +80,10 @@ fn compare(layout: MlpLayout, n: usize, learning_rate: f64, checkpoints: &[usize
 
 fn assert_equivalent(name: &str, layout: MlpLayout, n: usize) {
     let checkpoints = [1, 10, 100];
-    for (gap, steps) in compare(layout, n, 1e-3, &checkpoints).iter().zip(checkpoints) {
+    for (gap, steps) in compare(layout, n, 1e-3, &checkpoints)
+        .iter()
+        .zip(checkpoints)
+    {
         eprintln!(
             "{name} ({}, batch {n}) after {steps}: relative {:.2e} (floor {RELATIVE_FLOOR}), absolute {:.2e}, loss {:.2e}",
             layout.describe(),
@@ -86,8 +91,16 @@ fn assert_equivalent(name: &str, layout: MlpLayout, n: usize) {
             gap.absolute,
             gap.loss
         );
-        assert!(gap.relative <= 1e-4, "{name} after {steps} steps: {:.3e}", gap.relative);
-        assert!(gap.loss <= 1e-4, "{name} after {steps} steps: loss {:.3e}", gap.loss);
+        assert!(
+            gap.relative <= 1e-4,
+            "{name} after {steps} steps: {:.3e}",
+            gap.relative
+        );
+        assert!(
+            gap.loss <= 1e-4,
+            "{name} after {steps} steps: loss {:.3e}",
+            gap.loss
+        );
     }
 }
 

@@ -185,8 +185,11 @@ fn a_diverging_fused_run_is_stopped_and_its_weights_still_read() {
     // The page may still ask for a snapshot: the weights come back as they are, not as an error,
     // and they are the diverged run's (not finite, or far from where they started).
     let [averaged, latest] = trainer.networks_blocking().unwrap();
-    let start = MlpWeights::initial(&mut seeded_rng(config.seed), MlpLayout::tutorial(config.hidden))
-        .to_flat();
+    let start = MlpWeights::initial(
+        &mut seeded_rng(config.seed),
+        MlpLayout::tutorial(config.hidden),
+    )
+    .to_flat();
     for weights in [&averaged, &latest] {
         assert_eq!(weights.hidden(), config.hidden);
         let flat = weights.to_flat();

@@ -70,8 +70,8 @@ impl Engine {
     ) -> Promise {
         let device = self.device();
         future_to_promise(async move {
-            let weights =
-                MlpWeights::from_flat(flow_core::MlpLayout::tutorial(hidden), &weights).map_err(error)?;
+            let weights = MlpWeights::from_flat(flow_core::MlpLayout::tutorial(hidden), &weights)
+                .map_err(error)?;
             let solver = Solver::from_name(&solver)
                 .ok_or_else(|| error(format!("unknown solver \"{solver}\"")))?;
             let positions = if fused {

@@ -29,8 +29,8 @@ impl LearnedField {
     /// `weights`: the flat snapshot (w1, b1, w2, b2, w3, b3) of a 2 → hidden → hidden → 1 network.
     #[wasm_bindgen(constructor)]
     pub fn new(hidden: usize, weights: &[f32]) -> Result<LearnedField, JsError> {
-        let weights =
-            MlpWeights::from_flat(MlpLayout::tutorial(hidden), weights).map_err(|e| JsError::new(&e.to_string()))?;
+        let weights = MlpWeights::from_flat(MlpLayout::tutorial(hidden), weights)
+            .map_err(|e| JsError::new(&e.to_string()))?;
         Ok(Self {
             field: MlpField::new(weights),
         })

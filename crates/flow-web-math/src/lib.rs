@@ -1,8 +1,10 @@
 //! The math module the page loads first (and its figure worker loads too): the page's tables,
 //! densities, the exact and binned fields, reference paths, couplings, the trained network as a CPU
-//! field from its weights, sampling jobs and their measures. No burn, so it is small; everything is
-//! `flow-core`, converted.
+//! field from its weights, sampling jobs and their measures; and, for a page without WebGPU, the
+//! training engine itself (the fused CPU step). No burn, so it is small; everything is `flow-core`,
+//! converted.
 
+mod bench;
 mod convert;
 mod couplings;
 mod exact;
@@ -11,8 +13,10 @@ mod limits;
 mod paths;
 mod table;
 mod target;
+mod trainer;
 
 pub use learned::{LearnedField, MetricsJob, SamplingJob, SweepJob};
+pub use trainer::CpuEngine;
 
 #[wasm_bindgen::prelude::wasm_bindgen(start)]
 pub fn start() {

@@ -1,21 +1,22 @@
-// The engine worker: loads the burn module, picks WebGPU or the CPU, and trains the run the page
-// asks for, at full speed, between messages. It posts small things only: progress with the new
+// The engine worker: picks WebGPU or the CPU, loads the one module that trains there (backend.js:
+// burn on WebGPU, the math module's fused CPU step otherwise), and trains the run the page asks
+// for, at full speed, between messages. Both engines have the same methods. It posts small things only: progress with the new
 // losses, and weight snapshots of both networks (the weight average and the last iterate): about
 // once a second for the figures, and at every CHECKPOINT steps (flagged) for the metrics chart.
 //
-// Worker URL: ?cpu (skip WebGPU) · ?step=fused|generic (how a GPU computes a step; default: fused
-//             where it runs)
+// Worker URL: ?cpu (skip WebGPU) · ?step=fused|generic (how a step is computed; default: fused,
+//             where it runs; generic is burn's autodiff step, on the CPU too)
 // Page → worker: { type: 'start', run, settings, target, reflow? } · { type: 'pause' } · { type: 'resume' }
 //                (target: the target's link text, "" for the tutorial's; reflow: { seed } to train a
 //                reflow round on pairs drawn from the network this engine finished last)
 //                { type: 'panic' } (tests: a Rust panic on purpose)
 // Worker → page: { type: 'ready', kind, label, software, note }
 //                { type: 'progress', run, steps, total, losses, stepsPerSecond, memory, path }
-//                (path: 'fused' where the CubeCL kernels train, 'generic' for burn's own step)
+//                (path: 'fused' where our fused step trains (CubeCL kernels on WebGPU, the fused
+//                CPU step on the CPU), 'generic' for burn's own step)
 //                { type: 'snapshot', run, steps, hidden, averaged, latest, checkpoint }
 //                { type: 'finished' | 'diverged' | 'failed' | 'rejected', run, message? }
 
-import init, { Engine } from '../../pkg/flow-web-engine.js';
 import { chooseBackend } from './backend.js';
 import { yieldToMessages } from './yield.js';
 
@@ -178,12 +179,12 @@ self.onmessage = ({ data }) => (engine ? handle(data) : pending.push(data));
 
 (async () => {
   watchDevices();
-  wasmMemory = (await init()).memory;
   const params = new URL(self.location.href).searchParams;
-  const backend = await chooseBackend(Engine, { forceCpu: params.has('cpu') });
+  const step = params.get('step');
+  const backend = await chooseBackend({ forceCpu: params.has('cpu'), generic: step === 'generic' });
   engine = backend.engine;
-  // The fused step exists on WebGPU only; on the CPU every step is burn's generic one anyway.
-  if (params.has('step') && backend.kind === 'webgpu') engine.setPath(params.get('step'));
+  wasmMemory = backend.memory;
+  if (step) engine.setPath(step);
   post({ type: 'ready', kind: backend.kind, label: backend.label, software: backend.software, note: backend.note });
   for (const message of pending.splice(0)) handle(message);
 })().catch((e) => post({ type: 'failed', run: null, message: `the engine could not start: ${e.message || e}` }));

@@ -1,0 +1,174 @@
+//! The training engine of a page without WebGPU: flow-core's fused CPU step behind the same handle,
+//! methods and messages as the burn engine (flow-web-engine's `Engine`), so that the engine worker
+//! drives either one. It lives in the math module, which such a reader downloads anyway: no burn
+//! reaches a reader who could not run it on a GPU.
+
+use flow_core::config::StepKind;
+use flow_core::reflow::{REFLOW_PAIR_STEPS, REFLOW_PAIRS, REFLOW_STEPS, reflow_pairs};
+use flow_core::target_text::parse_target;
+use flow_core::{CpuTrainer, MlpField, TrainConfig, TrainingData};
+use js_sys::{Float32Array, Object};
+use wasm_bindgen::prelude::*;
+
+use crate::convert::set;
+
+fn js_error(e: impl std::fmt::Display) -> JsError {
+    JsError::new(&e.to_string())
+}
+
+#[wasm_bindgen]
+#[derive(Default)]
+pub struct CpuEngine {
+    /// The page's number for the current run (its results are labelled with it).
+    run: u32,
+    trainer: Option<CpuTrainer>,
+    /// Losses of the steps run since the last read.
+    unread: usize,
+}
+
+#[wasm_bindgen]
+impl CpuEngine {
+    #[wasm_bindgen(js_name = onCpu)]
+    pub fn on_cpu() -> CpuEngine {
+        CpuEngine::default()
+    }
+
+    /// Panics, on purpose: the tests use it to check that the page survives a broken engine.
+    #[wasm_bindgen(js_name = forcePanic)]
+    pub fn force_panic(&self) {
+        panic!("a panic forced by a test");
+    }
+
+    /// Always "cpu".
+    #[wasm_bindgen(getter)]
+    pub fn backend(&self) -> String {
+        "cpu".into()
+    }
+
+    /// "fused" once a run has started ("" before): every step is the fused CPU step.
+    #[wasm_bindgen(getter)]
+    pub fn path(&self) -> String {
+        if self.trainer.is_some() { "fused" } else { "" }.into()
+    }
+
+    /// Accepts "auto" and "fused" (the page table's `stepKinds`); "generic" (burn's step) is the
+    /// burn engine's, and throws here.
+    #[wasm_bindgen(js_name = setPath)]
+    pub fn set_path(&self, path: &str) -> Result<(), JsError> {
+        match StepKind::from_name(path) {
+            Some(StepKind::Auto | StepKind::Fused) => Ok(()),
+            Some(StepKind::Generic) => Err(JsError::new(
+                "path: burn's generic step is in the burn engine, not the CPU one",
+            )),
+            None => Err(JsError::new(&format!(
+                "path: \"{path}\" is not one of {}",
+                StepKind::names()
+            ))),
+        }
+    }
+
+    /// Starts run number `run` on the target named by its link text ("" for the tutorial's).
+    /// Invalid settings or target throw "field: message" and leave the current run untouched.
+    #[wasm_bindgen(js_name = startTraining)]
+    pub fn start_training(
+        &mut self,
+        run: u32,
+        settings: JsValue,
+        target_text: &str,
+    ) -> Result<(), JsError> {
+        let config: TrainConfig = serde_wasm_bindgen::from_value(settings).map_err(js_error)?;
+        let target = parse_target(target_text).map_err(js_error)?;
+        let trainer = CpuTrainer::new(config, TrainingData::Target(target)).map_err(js_error)?;
+        self.replace(run, trainer);
+        Ok(())
+    }
+
+    /// Starts run number `run` as a reflow round on pairs drawn from the finished current run's
+    /// network, as the burn engine's `startReflow` does (see there). Returns `{ run, steps }`; the
+    /// worker awaits either engine's answer the same way.
+    #[wasm_bindgen(js_name = startReflow)]
+    pub fn start_reflow(
+        &mut self,
+        run: u32,
+        settings: JsValue,
+        seed: u32,
+    ) -> Result<Object, JsError> {
+        let mut config: TrainConfig = serde_wasm_bindgen::from_value(settings).map_err(js_error)?;
+        config.steps = config.steps.min(REFLOW_STEPS);
+        config.validate().map_err(js_error)?;
+        let source = self
+            .trainer
+            .as_ref()
+            .ok_or_else(|| JsError::new("reflow: there is no run to draw the pairs from"))?;
+        if source.losses().len() != source.config().steps {
+            return Err(JsError::new(
+                "reflow: the run the pairs come from has not finished",
+            ));
+        }
+        let [averaged, latest] = source.networks();
+        let field = MlpField::new(if config.average { averaged } else { latest });
+        let (x0, x1) = reflow_pairs(&field, REFLOW_PAIRS, REFLOW_PAIR_STEPS, seed.into());
+        let trainer = CpuTrainer::new(config, TrainingData::Pairs(x0, x1)).map_err(js_error)?;
+        self.replace(run, trainer);
+        let out = Object::new();
+        set(&out, "run", &run.into());
+        set(&out, "steps", &(config.steps as u32).into());
+        Ok(out)
+    }
+
+    fn replace(&mut self, run: u32, trainer: CpuTrainer) {
+        self.run = run;
+        self.trainer = Some(trainer);
+        self.unread = 0;
+    }
+
+    /// Runs up to `k` training steps now; returns how many.
+    #[wasm_bindgen(js_name = trainSteps)]
+    pub fn train_steps(&mut self, k: usize) -> usize {
+        let Some(trainer) = self.trainer.as_mut() else {
+            return 0;
+        };
+        let ran = trainer.run(k);
+        self.unread += ran;
+        ran
+    }
+
+    /// The losses of the steps run since the last call:
+    /// `{ run, steps, total, losses: Float32Array (new ones only), diverged: string | null }`.
+    #[wasm_bindgen(js_name = readLosses)]
+    pub fn read_losses(&mut self) -> Result<Object, JsError> {
+        let trainer = self
+            .trainer
+            .as_ref()
+            .ok_or_else(|| JsError::new("no training run"))?;
+        let losses = trainer.losses();
+        let fresh = &losses[losses.len() - self.unread..];
+        self.unread = 0;
+        let out = Object::new();
+        set(&out, "losses", &Float32Array::from(fresh).into());
+        set(&out, "run", &self.run.into());
+        set(&out, "steps", &(losses.len() as u32).into());
+        set(&out, "total", &(trainer.config().steps as u32).into());
+        let diverged = trainer
+            .diverged()
+            .map_or(JsValue::NULL, |d| JsValue::from_str(&d.to_string()));
+        set(&out, "diverged", &diverged);
+        Ok(out)
+    }
+
+    /// Both networks' weights, flat: `{ run, hidden, averaged: Float32Array, latest: Float32Array }`.
+    pub fn weights(&self) -> Result<Object, JsError> {
+        let trainer = self
+            .trainer
+            .as_ref()
+            .ok_or_else(|| JsError::new("no training run"))?;
+        let networks = trainer.networks();
+        let out = Object::new();
+        set(&out, "run", &self.run.into());
+        set(&out, "hidden", &(networks[0].hidden() as u32).into());
+        for (key, w) in ["averaged", "latest"].into_iter().zip(&networks) {
+            set(&out, key, &Float32Array::from(w.flat()).into());
+        }
+        Ok(out)
+    }
+}
