@@ -280,7 +280,7 @@ impl Trainer {
             let values = block_on(queued.read())?;
             self.absorb_losses(values)?;
         }
-        Ok(&self.losses)
+        Ok(self.log.losses())
     }
 
     /// The losses queued since the last call, to read. Reading is left to the caller, so that it

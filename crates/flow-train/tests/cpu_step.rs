@@ -25,7 +25,8 @@ fn batch(rng: &mut StdRng, d: usize, n: usize) -> TrainingBatch {
         for _ in 0..d {
             let x0: f32 = StandardNormal.sample(rng);
             let side = if rng.random::<bool>() { 1.5 } else { -1.5 };
-            let x1 = side + 0.3 * StandardNormal.sample(rng) as f32;
+            let noise: f32 = StandardNormal.sample(rng);
+            let x1 = side + 0.3 * noise;
             inputs.push((1.0 - t) * x0 + t * x1);
             targets.push(x1 - x0);
         }

@@ -62,6 +62,11 @@ impl FusedStep {
         }
     }
 
+    /// The network's shape.
+    pub fn layout(&self) -> MlpLayout {
+        self.layout
+    }
+
     /// Queues one step per batch in `rows` (batches of `batch` rows of (t, x, target), back to
     /// back), with the weight average keeping `keeps[i]` after step i. Step i's mean loss goes to
     /// ring slot `(first_slot + i) % LOSS_RING`. Nothing is read back.
