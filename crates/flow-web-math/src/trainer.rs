@@ -78,9 +78,8 @@ impl CpuEngine {
     ) -> Result<(), JsError> {
         let config: TrainConfig = serde_wasm_bindgen::from_value(settings).map_err(js_error)?;
         let target = parse_target(target_text).map_err(js_error)?;
-        let trainer = CpuTrainer::new(config, TrainingData::Target(target)).map_err(js_error)?;
-        self.replace(run, trainer);
-        Ok(())
+        let data = TrainingData::Target(target);
+        self.replace(run, config, data)
     }
 
     /// Starts run number `run` as a reflow round on pairs drawn from the finished current run's
@@ -108,18 +107,30 @@ impl CpuEngine {
         let [averaged, latest] = source.networks();
         let field = MlpField::new(if config.average { averaged } else { latest });
         let (x0, x1) = reflow_pairs(&field, REFLOW_PAIRS, REFLOW_PAIR_STEPS, seed.into());
-        let trainer = CpuTrainer::new(config, TrainingData::Pairs(x0, x1)).map_err(js_error)?;
-        self.replace(run, trainer);
+        self.replace(run, config, TrainingData::Pairs(x0, x1))?;
         let out = Object::new();
         set(&out, "run", &run.into());
         set(&out, "steps", &(config.steps as u32).into());
         Ok(out)
     }
 
-    fn replace(&mut self, run: u32, trainer: CpuTrainer) {
+    /// Makes run `run` on `data` the current one. What can be wrong with the settings is checked
+    /// before the current run is dropped (a bad start leaves it untouched), and it is dropped before
+    /// the new one allocates, so that the module's memory never holds two runs: wasm memory only
+    /// grows.
+    fn replace(
+        &mut self,
+        run: u32,
+        config: TrainConfig,
+        data: TrainingData,
+    ) -> Result<(), JsError> {
+        config.validate().map_err(js_error)?;
+        data.validate().map_err(js_error)?;
+        self.trainer = None;
+        self.trainer = Some(CpuTrainer::new(config, data).map_err(js_error)?);
         self.run = run;
-        self.trainer = Some(trainer);
         self.unread = 0;
+        Ok(())
     }
 
     /// Runs up to `k` training steps now; returns how many.
