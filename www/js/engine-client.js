@@ -3,6 +3,8 @@
 // fails to load, throws, panics or loses its GPU is reported once, as failed; the controller then
 // replaces it.
 
+import { compiledMath } from './math.js';
+
 export class EngineClient {
   /**
    * handlers: ready({ kind, label, software, note }), message(m) for every message of a run, and
@@ -15,6 +17,8 @@ export class EngineClient {
     if (forceCpu) url.searchParams.set('cpu', '');
     if (step !== 'auto') url.searchParams.set('step', step);
     this.worker = new Worker(url, { type: 'module' });
+    // First message: the math module compiled on the main thread, which the CPU engine is part of.
+    this.worker.postMessage({ type: 'init', mathModule: compiledMath() });
     this.worker.onmessage = ({ data }) => this.receive(data);
     this.worker.onerror = (event) => {
       event.preventDefault();

@@ -1,12 +1,16 @@
 // The page's side of the figure worker: submits jobs, follows their progress, re-ranks them when the
 // reader moves on, and cancels the ones nobody needs any more.
 
+import { compiledMath } from './math.js';
+
 const URGENT = 0; // the figure on screen
 export const BACKGROUND = 2; // figures the reader may scroll to later
 
 export class FigureJobs {
   constructor() {
     this.worker = new Worker(new URL('./workers/figures.js', import.meta.url), { type: 'module' });
+    // First message: the math module, compiled on the main thread (not fetched twice).
+    this.worker.postMessage({ type: 'init', module: compiledMath() });
     this.worker.onmessage = ({ data }) => this.receive(data);
     this.worker.onerror = (event) => {
       event.preventDefault();

@@ -15,12 +15,25 @@ pub fn step_flops_js(hidden: usize, depth: usize, dimension: usize, batch: usize
     step_flops(MlpLayout::for_dimension(dimension, hidden, depth), batch)
 }
 
-/// Runs `rounds` rounds of 16 independent 8-lane multiply-adds (the shape of the trainer's inner
-/// loop, with no memory traffic) and returns how many floating-point operations that was; the
-/// caller times the call. What the compiler makes of this loop is the peak the step is held to.
+/// Runs `rounds` rounds of `chains` independent 8-lane multiply-adds (the shape of the trainer's
+/// inner loop, with no memory traffic) and returns how many floating-point operations that was; the
+/// caller times the call. Too few chains wait on each other's latency, too many spill out of the
+/// registers, so the benchmark tries several and keeps the fastest: that is the peak the step is
+/// held to. `chains` is one of 2, 4, 6, 8, 12, 16.
 #[wasm_bindgen(js_name = multiplyAdds)]
-pub fn multiply_adds(rounds: u32) -> f64 {
-    const CHAINS: usize = 16;
+pub fn multiply_adds(rounds: u32, chains: usize) -> Result<f64, JsError> {
+    Ok(match chains {
+        2 => chained::<2>(rounds),
+        4 => chained::<4>(rounds),
+        6 => chained::<6>(rounds),
+        8 => chained::<8>(rounds),
+        12 => chained::<12>(rounds),
+        16 => chained::<16>(rounds),
+        _ => return Err(JsError::new("multiplyAdds: chains is one of 2, 4, 6, 8, 12, 16")),
+    })
+}
+
+fn chained<const CHAINS: usize>(rounds: u32) -> f64 {
     const LANES: usize = 8;
     let mut acc = [[0.0f32; LANES]; CHAINS];
     let a: [f32; LANES] = std::hint::black_box([0.999; LANES]);

@@ -132,7 +132,7 @@ export default {
     const l = last.latest;
     return {
       label: `Metrics at step ${last.steps}: field error ${fmt(a.fieldError, 4)}, W1 ${fmt(a.w1)} (last iterate ${fmt(l.w1)}), KS ${fmt(a.ks)}, NLL ${fmt(a.nll)} against entropy ${fmt(page.entropy)}`,
-      caption: `Measured at ${page.metrics.points.length} checkpoints (every 500 steps) against exact references: at step ${count(last.steps)} the weight average has field error ${fmt(a.fieldError, 4)}, W₁ ${fmt(a.w1)}, KS ${fmt(a.ks)} and NLL ${fmt(a.nll)} nats (floor: the target's entropy, ${fmt(page.entropy)}); the last iterate has W₁ ${fmt(l.w1)}.`,
+      caption: `Measured at ${page.metrics.points.length} checkpoints (every 500 steps, fewer when the training outruns the measuring) against exact references: at step ${count(last.steps)} the weight average has field error ${fmt(a.fieldError, 4)}, W₁ ${fmt(a.w1)}, KS ${fmt(a.ks)} and NLL ${fmt(a.nll)} nats (floor: the target's entropy, ${fmt(page.entropy)}); the last iterate has W₁ ${fmt(l.w1)}.`,
     };
   },
 };

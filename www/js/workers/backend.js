@@ -30,25 +30,25 @@ async function burnEngine() {
   return { Engine, memory: (await init()).memory };
 }
 
-/** The math module's CPU engine, instantiated: { CpuEngine, memory }. */
-async function cpuEngine() {
+/** The math module's CPU engine, instantiated (from `compiled`, the page's compiled module, if given): { CpuEngine, memory }. */
+async function cpuEngine(compiled) {
   const { default: init, CpuEngine } = await import('../../pkg/flow-web-math.js');
-  return { CpuEngine, memory: (await init()).memory };
+  return { CpuEngine, memory: (await init(compiled ? { module_or_path: compiled } : undefined)).memory };
 }
 
 /**
  * Returns { engine, memory, kind: 'webgpu' | 'cpu', label, software, note } where `note` explains a
  * fallback. `forceCpu` skips WebGPU (recovery after a lost device or a panic); `generic` trains
- * with burn's own step.
+ * with burn's own step; `mathModule` is the math module as the page compiled it.
  */
-export async function chooseBackend({ forceCpu = false, generic = false } = {}) {
+export async function chooseBackend({ forceCpu = false, generic = false, mathModule = null } = {}) {
   const cpu = async (why) => {
     const note = why ? `${why}; training on the CPU instead.` : '';
     if (generic) {
       const { Engine, memory } = await burnEngine();
       return { engine: Engine.onCpu(), memory, kind: 'cpu', label: 'CPU · burn flex', software: false, note };
     }
-    const { CpuEngine, memory } = await cpuEngine();
+    const { CpuEngine, memory } = await cpuEngine(mathModule);
     return { engine: CpuEngine.onCpu(), memory, kind: 'cpu', label: 'CPU · fused step', software: false, note };
   };
   if (forceCpu) return cpu('');

@@ -6,7 +6,8 @@
 //
 // Worker URL: ?cpu (skip WebGPU) · ?step=fused|generic (how a step is computed; default: fused,
 //             where it runs; generic is burn's autodiff step, on the CPU too)
-// Page → worker: { type: 'start', run, settings, target, reflow? } · { type: 'pause' } · { type: 'resume' }
+// Page → worker: { type: 'init', mathModule } first (the page's compiled math module, or null)
+//                { type: 'start', run, settings, target, reflow? } · { type: 'pause' } · { type: 'resume' }
 //                (target: the target's link text, "" for the tutorial's; reflow: { seed } to train a
 //                reflow round on pairs drawn from the network this engine finished last)
 //                { type: 'panic' } (tests: a Rust panic on purpose)
@@ -175,13 +176,24 @@ function watchDevices() {
   };
 }
 
-self.onmessage = ({ data }) => (engine ? handle(data) : pending.push(data));
+// The page's first message hands over the math module it compiled ({ type: 'init', mathModule }),
+// which the CPU engine is part of; started without one, the worker fetches what it needs itself.
+let started = false;
+self.onmessage = ({ data }) => {
+  if (!started) {
+    started = true;
+    boot(data.type === 'init' ? data.mathModule : null);
+    if (data.type === 'init') return;
+  }
+  if (engine) handle(data);
+  else pending.push(data);
+};
 
-(async () => {
+const boot = (mathModule) => (async () => {
   watchDevices();
   const params = new URL(self.location.href).searchParams;
   const step = params.get('step');
-  const backend = await chooseBackend({ forceCpu: params.has('cpu'), generic: step === 'generic' });
+  const backend = await chooseBackend({ forceCpu: params.has('cpu'), generic: step === 'generic', mathModule });
   engine = backend.engine;
   wasmMemory = backend.memory;
   if (step) engine.setPath(step);

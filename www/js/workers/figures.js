@@ -3,7 +3,8 @@
 // job for the figure the reader is looking at never waits behind one for a figure they have left.
 //
 // The kinds of job are in kinds.js.
-// Page → worker: { type: 'job', id, kind, params, priority } · { type: 'priority', id, priority }
+// Page → worker: { type: 'init', module } first (the compiled math module, or null)
+//                { type: 'job', id, kind, params, priority } · { type: 'priority', id, priority }
 //                { type: 'cancel', id }
 // Worker → page: { type: 'progress', id, fraction, partial? } · { type: 'done', id, result }
 //                { type: 'failed', id, message }
@@ -78,9 +79,22 @@ function handle(message) {
   }
 }
 
-self.onmessage = ({ data }) => (ready ? handle(data) : pending.push(data));
+// The page's first message hands over the math module it compiled ({ type: 'init', module }); a
+// worker started without one (the benchmark's) fetches the module itself.
+let started = false;
+function start(module) {
+  started = true;
+  init(module ? { module_or_path: module } : undefined).then(() => {
+    ready = true;
+    for (const message of pending.splice(0)) handle(message);
+  });
+}
 
-init().then(() => {
-  ready = true;
-  for (const message of pending.splice(0)) handle(message);
-});
+self.onmessage = ({ data }) => {
+  if (!started) {
+    start(data.type === 'init' ? data.module : null);
+    if (data.type === 'init') return;
+  }
+  if (ready) handle(data);
+  else pending.push(data);
+};
