@@ -29,7 +29,11 @@ pub fn multiply_adds(rounds: u32, chains: usize) -> Result<f64, JsError> {
         8 => chained::<8>(rounds),
         12 => chained::<12>(rounds),
         16 => chained::<16>(rounds),
-        _ => return Err(JsError::new("multiplyAdds: chains is one of 2, 4, 6, 8, 12, 16")),
+        _ => {
+            return Err(JsError::new(
+                "multiplyAdds: chains is one of 2, 4, 6, 8, 12, 16",
+            ));
+        }
     })
 }
 
