@@ -34,6 +34,9 @@ test('dragging a bump changes the target, its exact field and densities, and res
   try {
     // The backend's note in the status bar moves the figure down: measure after it is shown.
     await page.waitForFunction(() => document.querySelector('.fig[data-figure="your-target"]').dataset.drawn === 'true' && window.explorable.exact && window.explorable.backend);
+    // The loss floor is a figure-worker job of the loss figure's, in the background from here.
+    const floorKnown = () => page.waitForFunction(() => Number.isFinite(window.explorable.lossFloor), null, { timeout: 60_000 });
+    await floorKnown();
     await frames(page);
     const before = await snapshotOfTarget(page);
     assert.equal(before.text, TUTORIAL);
@@ -51,6 +54,7 @@ test('dragging a bump changes the target, its exact field and densities, and res
     for (let k = 1; k <= 8; k++) await page.mouse.move(box.x + top.x - (k / 8) * 1.2 * perUnit, box.y + top.y + k * 6);
     await page.mouse.up();
     await page.waitForFunction((run) => window.explorable.run.id > run && window.explorable.run.target === window.explorable.state.target, before.run, { timeout: 10_000 });
+    await floorKnown();
     await frames(page);
     const after = await snapshotOfTarget(page);
     assert.ok(Math.abs(after.means[1] - 0.3) < 0.08, `dragged mean ${after.means[1]}`);
