@@ -43,6 +43,10 @@ test('on WebGPU the fused step equals burn autodiff to 1e-4 after 1, 10 and 100 
     const odd = await page.evaluate(compare, [{ ...SETTINGS, batchSize: 100, hidden: 24, learningRate: 0.01, seed: 5 }, [10]]);
     console.log(`# batch 100, width 24: relative ${odd[0].relative.toExponential(2)}`);
     assert.ok(odd[0].relative <= 1e-4, `odd shapes: ${odd[0].relative}`);
+    // Wider than the register kernels take (128): the record kernels, still two dispatches a step.
+    const wide = await page.evaluate(compare, [{ ...SETTINGS, batchSize: 64, hidden: 160, seed: 3 }, [1, 10]]);
+    for (const g of wide) console.log(`# width 160 (record kernels), ${g.steps} steps: relative ${g.relative.toExponential(2)}, loss ${g.loss.toExponential(2)}`);
+    for (const g of wide) assert.ok(g.relative <= 1e-4 && g.loss <= 1e-4, `width 160 after ${g.steps}: ${g.relative}, loss ${g.loss}`);
     assert.deepEqual(errors, []);
   } finally {
     await browser.close();

@@ -21,9 +21,27 @@ pub use model::{VelocityMlp, read_weights};
 pub use reads::{NetworksRead, PendingLosses};
 pub use trainer::{StepPath, TrainError, Trainer};
 
-/// The widest hidden layer the fused GPU step takes: each of its units keeps three layers' worth
-/// of values in registers. Wider networks, and other shapes, train on burn's generic path on a GPU.
+/// The widest hidden layer the fused GPU step's register kernels take (the tutorial's shape): each
+/// of their units keeps three layers' worth of values in registers. Other shapes, and wider ones,
+/// take the record kernels, up to [`MAX_RECORD_PARAMETERS`].
 pub const MAX_FUSED_HIDDEN: usize = 128;
+
+/// The most parameters the fused GPU step's record kernels take; larger networks train on burn's
+/// generic step on a GPU. Measured on lavapipe (crates/flow-train/tests/fused.rs): 2 → 178 × 2 → 1
+/// (32,575 parameters) matches burn's autodiff step to 2.5e-6 after one step, while from
+/// 2 → 182 × 2 → 1 (34,035) some first updates come out with the opposite sign, and width 256
+/// (66,817) is wrong from its first loss; the forward pass alone is right up to 2 → 254 × 2 → 1.
+/// The threshold sits at 2¹⁵ parameters (2¹⁶ entries of the gradient-factor table); the cause is
+/// not found yet, so the fallback is taken below it rather than guessed at.
+pub const MAX_RECORD_PARAMETERS: usize = 32_768;
+
+/// Whether the fused GPU step takes `layout` (a valid network of the family within the limits above).
+pub fn fused_gpu_takes(layout: flow_core::MlpLayout) -> bool {
+    layout.is_valid()
+        && (((layout.inputs, layout.depth, layout.outputs) == (2, 2, 1)
+            && layout.hidden <= MAX_FUSED_HIDDEN)
+            || layout.parameter_count() <= MAX_RECORD_PARAMETERS)
+}
 
 /// A failure reported by the compute device (a lost GPU, a failed read), as text the page can show.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]

@@ -13,11 +13,11 @@ use flow_core::paths::TrainingBatch;
 use flow_core::training::{Batches, Diverged, LossLog, TrainingData, average_keep};
 use flow_core::{CpuStep, MlpLayout, MlpWeights};
 
+use crate::DeviceError;
 #[cfg(feature = "gpu")]
 use crate::fused::{FusedStep, LOSS_RING, RingLosses};
 use crate::generic_step::GenericStep;
 use crate::reads::{NetworksRead, PendingLosses};
-use crate::{DeviceError, MAX_FUSED_HIDDEN};
 
 /// Why a run stopped: its loss stopped being a useful number, or the device failed.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -46,11 +46,12 @@ impl StepPath {
         }
     }
 
-    /// The fused path where it can run, else the generic one: on the CPU the fused CPU step
-    /// takes every shape; on a GPU the kernels take the tutorial's shape up to
-    /// [`MAX_FUSED_HIDDEN`] units.
+    /// The fused path where it runs, else the generic one: on the CPU the fused CPU step takes
+    /// every network of the family; on a GPU the register kernels take the tutorial's shape up to
+    /// [`crate::MAX_FUSED_HIDDEN`] units and the record kernels any shape up to
+    /// [`crate::MAX_RECORD_PARAMETERS`] parameters.
     pub fn best_for(device: &Device, layout: MlpLayout) -> StepPath {
-        if gpu_fused_fits(device, layout) || !is_gpu(device) {
+        if !is_gpu(device) || crate::fused_gpu_takes(layout) {
             StepPath::Fused
         } else {
             StepPath::Generic
@@ -66,12 +67,6 @@ fn is_gpu(device: &Device) -> bool {
 #[cfg(not(feature = "gpu"))]
 fn is_gpu(_device: &Device) -> bool {
     false
-}
-
-/// Whether `device` is a GPU whose fused kernels take `layout`.
-fn gpu_fused_fits(device: &Device, layout: MlpLayout) -> bool {
-    let shape = (layout.inputs, layout.depth, layout.outputs) == (2, 2, 1);
-    cfg!(feature = "gpu") && shape && layout.hidden <= MAX_FUSED_HIDDEN && is_gpu(device)
 }
 
 enum Path {
@@ -151,13 +146,21 @@ impl Trainer {
     ) -> Result<Self, ConfigError> {
         config.validate()?;
         data.validate()?;
+        if !layout.is_valid() {
+            return Err(ConfigError {
+                field: "hidden",
+                message: format!("not a network the trainer takes: {}", layout.describe()),
+            });
+        }
         let best = StepPath::best_for(device, layout);
         if path == Some(StepPath::Fused) && best != StepPath::Fused {
             return Err(ConfigError {
                 field: "path",
                 message: format!(
-                    "the fused GPU step takes a 2 → H → H → 1 network of at most {MAX_FUSED_HIDDEN} units, not {}",
-                    layout.describe()
+                    "the fused GPU step takes networks of at most {} parameters, not {} ({})",
+                    crate::MAX_RECORD_PARAMETERS,
+                    layout.describe(),
+                    layout.parameter_count()
                 ),
             });
         }

@@ -6,13 +6,16 @@
 #![cfg(feature = "gpu")]
 
 use burn::tensor::Device;
+use flow_core::adam::pytorch_adam;
+use flow_core::paths::TrainingBatch;
 use flow_core::paths::noise_samples;
+use flow_core::training::average_keep;
 use flow_core::{
     Coupling, ExactField, Mixture, MlpField, MlpLayout, MlpWeights, Solver, TrainConfig, seeded_rng,
 };
-use flow_train::equivalence::{Gap, compare_paths};
-use flow_train::fused::{FusedSampler, gpu_client};
-use flow_train::{StepPath, Trainer};
+use flow_train::equivalence::{Gap, compare_paths, parameter_gap};
+use flow_train::fused::{FusedSampler, FusedStep, LOSS_RING, gpu_client};
+use flow_train::{GenericStep, StepPath, Trainer};
 
 mod common;
 use common::{euler50_w1, wgpu_device_or_skip};
@@ -77,32 +80,129 @@ fn the_fused_step_matches_burns_autodiff_after_1_10_and_100_steps() {
 }
 
 #[test]
-fn the_fused_path_is_chosen_on_a_gpu_and_not_past_its_width() {
+fn the_fused_path_is_chosen_on_a_gpu_within_its_limits() {
     let Some(gpu) = wgpu_device_or_skip("the_fused_path_is_chosen_on_a_gpu") else {
         return;
     };
     assert!(gpu_client(gpu).is_some() && gpu_client(&Device::flex()).is_none());
     let target = Mixture::tutorial_target();
-    let wide = TrainConfig {
-        hidden: flow_train::MAX_FUSED_HIDDEN + 1,
+    // Past the register kernels' width the record kernels take over, up to their parameter count;
+    // past that, burn's step. On the CPU "fused" is the fused CPU step, which takes every width.
+    let width = |hidden| TrainConfig {
+        hidden,
         ..TrainConfig::default()
     };
-    assert_eq!(
-        Trainer::new(TrainConfig::default(), target.clone(), gpu)
-            .unwrap()
-            .path(),
-        StepPath::Fused
+    for (config, on_gpu) in [
+        (TrainConfig::default(), StepPath::Fused),
+        (width(flow_train::MAX_FUSED_HIDDEN + 1), StepPath::Fused),
+        (width(256), StepPath::Generic),
+    ] {
+        let trainer = Trainer::new(config, target.clone(), gpu).unwrap();
+        assert_eq!(trainer.path(), on_gpu, "{config:?}");
+        let trainer = Trainer::new(config, target.clone(), &Device::flex()).unwrap();
+        assert_eq!(trainer.path(), StepPath::Fused, "{config:?}");
+    }
+    assert!(Trainer::on_path(width(256), target, gpu, StepPath::Fused).is_err());
+}
+
+/// A flow-matching batch in dimension D: t ~ U[0, 1], x₀ ~ N(0, I), x₁ from bumps at ±1.5 of
+/// std 0.3 in each coordinate; inputs (t, x_t), targets x₁ − x₀.
+fn batch(rng: &mut rand::rngs::StdRng, d: usize, n: usize) -> TrainingBatch {
+    use rand::RngExt;
+    use rand_distr::{Distribution, StandardNormal};
+    let mut inputs = Vec::with_capacity(n * (1 + d));
+    let mut targets = Vec::with_capacity(n * d);
+    for _ in 0..n {
+        let t: f32 = rng.random();
+        inputs.push(t);
+        for _ in 0..d {
+            let x0: f32 = StandardNormal.sample(rng);
+            let side = if rng.random::<bool>() { 1.5 } else { -1.5 };
+            let noise: f32 = StandardNormal.sample(rng);
+            let x1 = side + 0.3 * noise;
+            inputs.push((1.0 - t) * x0 + t * x1);
+            targets.push(x1 - x0);
+        }
+    }
+    TrainingBatch { inputs, targets }
+}
+
+/// The fused GPU step against burn's autodiff step on the CPU for a network of shape `layout`:
+/// the same start and batches, every parameter of both networks and every loss within 1e-4
+/// relative after 1, 10 and 100 steps.
+fn assert_fused_matches(gpu: &Device, name: &str, layout: MlpLayout, n: usize) {
+    let start = MlpWeights::initial(&mut seeded_rng(7), layout);
+    let adam = pytorch_adam(1e-3);
+    let client = gpu_client(gpu).expect("a GPU device");
+    let mut fused = FusedStep::new(client, &start, n, adam);
+    let mut generic = GenericStep::new(&start, &Device::flex(), adam);
+    let mut rng = seeded_rng(11);
+    let mut done = 0;
+    for at in [1, 10, 100] {
+        let mut rows = Vec::new();
+        let mut keeps = Vec::new();
+        let first = done;
+        while done < at {
+            let b = batch(&mut rng, layout.outputs, n);
+            for (input, target) in b
+                .inputs
+                .chunks(layout.inputs)
+                .zip(b.targets.chunks(layout.outputs))
+            {
+                rows.extend(input.iter().chain(target));
+            }
+            let keep = average_keep(done);
+            keeps.push(keep);
+            generic.step(b, keep, 1e-3);
+            done += 1;
+        }
+        fused.queue(&rows, &keeps, first % LOSS_RING);
+        let fused_losses =
+            pollster::block_on(fused.losses(first % LOSS_RING, at - first).read()).unwrap();
+        let generic_losses = pollster::block_on(
+            generic
+                .take_pending_losses()
+                .expect("losses of the steps run")
+                .read(),
+        )
+        .unwrap();
+        let a = pollster::block_on(fused.weights_read().read()).unwrap();
+        let b = pollster::block_on(generic.networks().read()).unwrap();
+        let (relative, absolute) = parameter_gap(&a, &b);
+        let loss = fused_losses
+            .iter()
+            .zip(&generic_losses)
+            .map(|(&x, &y)| f64::from((x - y).abs() / y.abs().max(1e-6)))
+            .fold(0.0, f64::max);
+        eprintln!(
+            "{name} ({}, batch {n}) on wgpu after {at}: relative {relative:.2e}, absolute {absolute:.2e}, loss {loss:.2e}",
+            layout.describe()
+        );
+        assert!(relative <= 1e-4, "{name} after {at}: {relative:.3e}");
+        assert!(loss <= 1e-4, "{name} after {at}: loss {loss:.3e}");
+    }
+}
+
+#[test]
+fn the_record_kernels_match_burns_autodiff_for_every_shape() {
+    let Some(gpu) = wgpu_device_or_skip("the_record_kernels_match_burns_autodiff") else {
+        return;
+    };
+    // Chapter four's network, a narrow shallow one, the widest within MAX_RECORD_PARAMETERS
+    // (32,575 parameters), the extreme batches, and the deepest: every shape here but the batch
+    // ones runs on the record kernels. (Width 256 is burn's on a GPU: see MAX_RECORD_PARAMETERS.)
+    assert_fused_matches(gpu, "plane", MlpLayout::for_dimension(2, 64, 3), 256);
+    assert_fused_matches(gpu, "narrow", MlpLayout::for_dimension(1, 8, 1), 256);
+    assert_fused_matches(gpu, "wide", MlpLayout::tutorial(178), 256);
+    assert_fused_matches(
+        gpu,
+        "wide and deep",
+        MlpLayout::for_dimension(2, 100, 4),
+        64,
     );
-    assert_eq!(
-        Trainer::new(wide, target.clone(), gpu).unwrap().path(),
-        StepPath::Generic
-    );
-    assert!(Trainer::on_path(wide, target.clone(), gpu, StepPath::Fused).is_err());
-    // On the CPU "fused" is flow-core's fused CPU step, which takes every width.
-    assert_eq!(
-        Trainer::new(wide, target, &Device::flex()).unwrap().path(),
-        StepPath::Fused
-    );
+    assert_fused_matches(gpu, "batch 1", MlpLayout::tutorial(64), 1);
+    assert_fused_matches(gpu, "batch 4096", MlpLayout::tutorial(64), 4096);
+    assert_fused_matches(gpu, "deep", MlpLayout::for_dimension(2, 24, 4), 100);
 }
 
 #[test]

@@ -10,18 +10,28 @@
 //! by unit), b1 `[H]`, w2 `[H, H]`, b2 `[H]`, w3 `[H]`, b3 `[1]`. Every offset, into that buffer and
 //! into the per-sample records, comes from flow-core's [`MlpLayout`], which each kernel takes as a
 //! compile-time value: `comptime!` evaluates the layout's `const fn`s while the kernel is expanded,
-//! so the compiled kernel holds plain constants. The kernels compute the tutorial's shape
-//! (inputs t and x, two hidden layers, one output); [`check_layout`] says so on the host.
+//! so the compiled kernel holds plain constants. [`backprop_samples`], [`adam_update`] and the
+//! sampler compute the tutorial's shape (inputs t and x, two hidden layers, one output) with a
+//! sample's values in registers ([`in_registers`], [`check_layout`]); [`backprop_any`] and
+//! [`adam_any`] compute any network of the family with them in the sample's record.
 
-// The launch functions CubeCL generates take every argument of their kernel.
-#![allow(clippy::too_many_arguments)]
+// The launch functions CubeCL generates take every argument of their kernel; a kernel copies
+// between buffers element by element (CubeCL has no `copy_from_slice`).
+#![allow(clippy::too_many_arguments, clippy::manual_memcpy)]
 
 use burn::cubecl;
 use burn::cubecl::prelude::*;
 use flow_core::MlpLayout;
 use flow_core::gelu::{ALPHA, BETA, ERF_CLAMP, FRAC_1_SQRT_2PI};
 
-/// The layout of `hidden` units that the kernels take, checked to be the shape they compute.
+/// Whether [`backprop_samples`] and [`adam_update`] (values in registers) take `layout`; every
+/// other valid layout trains with [`backprop_any`] and [`adam_any`] (values in the record).
+pub fn in_registers(layout: MlpLayout) -> bool {
+    (layout.inputs, layout.depth, layout.outputs) == (2, 2, 1)
+        && layout.hidden <= crate::MAX_FUSED_HIDDEN
+}
+
+/// The layout of `hidden` units that the register kernels take (the sampler's), checked to be the shape they compute.
 pub fn check_layout(layout: MlpLayout) -> MlpLayout {
     assert!(
         layout.is_valid() && (layout.inputs, layout.depth, layout.outputs) == (2, 2, 1),
@@ -323,4 +333,254 @@ pub fn integrate(
         x += dt * step;
     }
     xs[s] = x;
+}
+
+/// One hidden layer of one sample, for [`backprop_any`]: reads the layer's input from the record at
+/// `input_at`, writes GELU of each pre-activation at `out_at` and GELU′ at `slope_at` (the layer's
+/// delta slot, which the backward pass multiplies in place).
+#[cube]
+fn hidden_layer(
+    params: &[f32],
+    records: &mut [f32],
+    rec: usize,
+    #[comptime] w: usize,
+    #[comptime] b: usize,
+    #[comptime] fan_in: usize,
+    #[comptime] fan_out: usize,
+    #[comptime] input_at: usize,
+    #[comptime] out_at: usize,
+    #[comptime] slope_at: usize,
+) {
+    for j in 0..fan_out {
+        let mut z = params[b + j];
+        for i in 0..fan_in {
+            z += records[rec + input_at + i] * params[w + i * fan_out + j];
+        }
+        records[rec + out_at + j] = z * normal_cdf(z);
+        records[rec + slope_at + j] = gelu_slope(z);
+    }
+}
+
+/// The delta of hidden layer l for one sample, for [`backprop_any`]: (δ of the next layer · Wᵀ of
+/// the next layer) ⊙ GELU′, the slope already waiting in `delta_at`.
+#[cube]
+fn hidden_delta(
+    params: &[f32],
+    records: &mut [f32],
+    rec: usize,
+    #[comptime] w: usize,
+    #[comptime] fan_in: usize,
+    #[comptime] fan_out: usize,
+    #[comptime] next_at: usize,
+    #[comptime] delta_at: usize,
+) {
+    for i in 0..fan_in {
+        let mut d = 0.0f32;
+        for j in 0..fan_out {
+            d += records[rec + next_at + j] * params[w + i * fan_out + j];
+        }
+        records[rec + delta_at + i] *= d;
+    }
+}
+
+/// As [`backprop_samples`], for any network of the family (input 1 + D, output D, 1 to 4 hidden
+/// layers): one unit per sample, but every layer's values go through the sample's record in memory
+/// rather than registers, so that the width has no register limit and the depth is a compile-time
+/// choice of layers. The layers are written out to four, each under a compile-time condition.
+#[cube(launch)]
+pub fn backprop_any(
+    params: &[f32],
+    rows: &[f32],
+    records: &mut [f32],
+    first: usize,
+    n: usize,
+    dloss_scale: f32,
+    #[comptime] layout: MlpLayout,
+) {
+    let s = ABSOLUTE_POS;
+    if s >= n {
+        terminate!();
+    }
+    let row_len = comptime!(layout.inputs + layout.outputs);
+    let rec = s * comptime!(layout.record().length());
+    let row = (first + s) * row_len;
+    for i in 0..comptime!(layout.inputs) {
+        records[rec + i] = rows[row + i];
+    }
+    records[rec + comptime!(layout.record().one())] = 1.0;
+
+    if comptime!(layout.depth >= 1) {
+        hidden_layer(
+            params,
+            records,
+            rec,
+            comptime!(layout.weight(0).offset),
+            comptime!(layout.bias(0).offset),
+            comptime!(layout.fan_in(0)),
+            comptime!(layout.fan_out(0)),
+            comptime!(layout.record().layer_input(0).offset),
+            comptime!(layout.record().activation(0).offset),
+            comptime!(layout.record().delta(0).offset),
+        );
+    }
+    if comptime!(layout.depth >= 2) {
+        hidden_layer(
+            params,
+            records,
+            rec,
+            comptime!(layout.weight(1).offset),
+            comptime!(layout.bias(1).offset),
+            comptime!(layout.fan_in(1)),
+            comptime!(layout.fan_out(1)),
+            comptime!(layout.record().layer_input(1).offset),
+            comptime!(layout.record().activation(1).offset),
+            comptime!(layout.record().delta(1).offset),
+        );
+    }
+    if comptime!(layout.depth >= 3) {
+        hidden_layer(
+            params,
+            records,
+            rec,
+            comptime!(layout.weight(2).offset),
+            comptime!(layout.bias(2).offset),
+            comptime!(layout.fan_in(2)),
+            comptime!(layout.fan_out(2)),
+            comptime!(layout.record().layer_input(2).offset),
+            comptime!(layout.record().activation(2).offset),
+            comptime!(layout.record().delta(2).offset),
+        );
+    }
+    if comptime!(layout.depth >= 4) {
+        hidden_layer(
+            params,
+            records,
+            rec,
+            comptime!(layout.weight(3).offset),
+            comptime!(layout.bias(3).offset),
+            comptime!(layout.fan_in(3)),
+            comptime!(layout.fan_out(3)),
+            comptime!(layout.record().layer_input(3).offset),
+            comptime!(layout.record().activation(3).offset),
+            comptime!(layout.record().delta(3).offset),
+        );
+    }
+
+    // The output layer: its values against the targets, the loss's derivative by each.
+    let w_out = comptime!(layout.weight(layout.depth).offset);
+    let b_out = comptime!(layout.bias(layout.depth).offset);
+    let fan_in_out = comptime!(layout.fan_in(layout.depth));
+    let outputs = comptime!(layout.outputs);
+    let in_at = comptime!(layout.record().layer_input(layout.depth).offset);
+    let dout_at = comptime!(layout.record().output_delta().offset);
+    let targets_at = comptime!(layout.inputs);
+    let mut squared = 0.0f32;
+    for o in 0..outputs {
+        let mut z = params[b_out + o];
+        for i in 0..fan_in_out {
+            z += records[rec + in_at + i] * params[w_out + i * outputs + o];
+        }
+        let error = z - rows[row + targets_at + o];
+        records[rec + dout_at + o] = dloss_scale * error;
+        squared += error * error;
+    }
+    records[rec + comptime!(layout.record().squared_error())] = squared;
+
+    // Back through the hidden layers, last first: layer l's delta from layer l + 1's.
+    if comptime!(layout.depth >= 4) {
+        hidden_delta(
+            params,
+            records,
+            rec,
+            comptime!(layout.weight(4).offset),
+            comptime!(layout.fan_in(4)),
+            comptime!(layout.fan_out(4)),
+            comptime!(layout.record().layer_delta(4).offset),
+            comptime!(layout.record().delta(3).offset),
+        );
+    }
+    if comptime!(layout.depth >= 3) {
+        hidden_delta(
+            params,
+            records,
+            rec,
+            comptime!(layout.weight(3).offset),
+            comptime!(layout.fan_in(3)),
+            comptime!(layout.fan_out(3)),
+            comptime!(layout.record().layer_delta(3).offset),
+            comptime!(layout.record().delta(2).offset),
+        );
+    }
+    if comptime!(layout.depth >= 2) {
+        hidden_delta(
+            params,
+            records,
+            rec,
+            comptime!(layout.weight(2).offset),
+            comptime!(layout.fan_in(2)),
+            comptime!(layout.fan_out(2)),
+            comptime!(layout.record().layer_delta(2).offset),
+            comptime!(layout.record().delta(1).offset),
+        );
+    }
+    if comptime!(layout.depth >= 1) {
+        hidden_delta(
+            params,
+            records,
+            rec,
+            comptime!(layout.weight(1).offset),
+            comptime!(layout.fan_in(1)),
+            comptime!(layout.fan_out(1)),
+            comptime!(layout.record().layer_delta(1).offset),
+            comptime!(layout.record().delta(0).offset),
+        );
+    }
+}
+
+/// As [`adam_update`], for any network of the family: each parameter's two gradient factors are
+/// read from `factors` (`MlpLayout::gradient_factors`, computed on the host: two record indices per
+/// parameter), and the loss is the mean over the batch's n·D numbers.
+#[cube(launch)]
+pub fn adam_any(
+    params: &mut [f32],
+    moment1: &mut [f32],
+    moment2: &mut [f32],
+    average: &mut [f32],
+    records: &[f32],
+    factors: &[u32],
+    losses: &mut [f32],
+    n: usize,
+    slot: usize,
+    adam: AdamScalars,
+    #[comptime] layout: MlpLayout,
+) {
+    let p = ABSOLUTE_POS;
+    let count = comptime!(layout.parameter_count());
+    let len = comptime!(layout.record().length());
+    let error_at = comptime!(layout.record().squared_error());
+    if p > count {
+        terminate!();
+    }
+    if p == count {
+        let mut total = 0.0f32;
+        for s in 0..n {
+            total += records[s * len + error_at];
+        }
+        losses[slot] = total / f32::cast_from((n * comptime!(layout.outputs)) as u32);
+        terminate!();
+    }
+    let a = factors[2 * p] as usize;
+    let d = factors[2 * p + 1] as usize;
+    let mut g = 0.0f32;
+    for s in 0..n {
+        g += records[s * len + a] * records[s * len + d];
+    }
+    let m = adam.beta1 * moment1[p] + (1.0 - adam.beta1) * g;
+    let v = adam.beta2 * moment2[p] + (1.0 - adam.beta2) * (g * g);
+    moment1[p] = m;
+    moment2[p] = v;
+    let update = m * adam.step_scale / (f32::sqrt(v) + adam.epsilon_scaled);
+    let w = params[p] - adam.learning_rate * update;
+    params[p] = w;
+    average[p] = adam.keep * average[p] + (1.0 - adam.keep) * w;
 }

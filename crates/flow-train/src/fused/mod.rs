@@ -2,8 +2,8 @@
 //! kernels on burn's wgpu runtime (WebGPU in the browser, any wgpu adapter natively).
 //!
 //! burn's generic path stays the reference (the equivalence tests compare the two step by step)
-//! and the fallback for what the kernels do not cover: the CPU, and hidden widths over
-//! [`crate::MAX_FUSED_HIDDEN`] (each unit keeps three layers' worth of values in registers).
+//! and the fallback for what the kernels do not cover: networks over
+//! [`crate::MAX_RECORD_PARAMETERS`] parameters. (On the CPU the fused step is flow-core's.)
 
 mod kernels;
 mod sampler;

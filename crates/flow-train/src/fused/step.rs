@@ -6,7 +6,9 @@ use burn::cubecl::prelude::*;
 use burn::cubecl::server::Handle;
 use flow_core::{MlpLayout, MlpWeights};
 
-use super::kernels::{AdamScalarsLaunch, adam_update, backprop_samples, check_layout};
+use super::kernels::{
+    AdamScalarsLaunch, adam_any, adam_update, backprop_any, backprop_samples, in_registers,
+};
 use super::read_floats;
 use crate::DeviceError;
 use flow_core::adam::AdamConstants;
@@ -29,6 +31,9 @@ pub struct FusedStep {
     average: Handle,
     records: Handle,
     losses: Handle,
+    /// For the record kernels (any shape but the tutorial's in registers): each parameter's two
+    /// gradient factors, as record indices.
+    factors: Option<Handle>,
     /// Adam's step count t (for its bias corrections).
     adam_steps: i32,
 }
@@ -44,8 +49,21 @@ fn groups(units: usize) -> CubeCount {
 impl FusedStep {
     /// Starts from `initial` (the average starts there too) with zero moments.
     pub fn new(client: Client, initial: &MlpWeights, batch: usize, adam: AdamConstants) -> Self {
-        let layout = check_layout(initial.layout());
+        let layout = initial.layout();
+        assert!(
+            crate::fused_gpu_takes(layout),
+            "the fused GPU step does not take {layout:?}"
+        );
         let flat = initial.to_flat();
+        let factors = (!in_registers(layout)).then(|| {
+            let table: Vec<u32> = (0..layout.parameter_count())
+                .flat_map(|p| {
+                    let (a, d) = layout.gradient_factors(p);
+                    [a as u32, d as u32]
+                })
+                .collect();
+            client.create_from_slice(u32::as_bytes(&table))
+        });
         let zeros = vec![0.0f32; flat.len()];
         Self {
             layout,
@@ -57,6 +75,7 @@ impl FusedStep {
             average: upload(&client, &flat),
             records: client.empty(batch * layout.record().length() * size_of::<f32>()),
             losses: upload(&client, &[0.0; LOSS_RING]),
+            factors,
             adam_steps: 0,
             client,
         }
@@ -97,34 +116,86 @@ impl FusedStep {
             );
             // SAFETY: every length below is the length the buffer was created with.
             unsafe {
-                backprop_samples::launch(
-                    &self.client,
-                    groups(n),
-                    CubeDim::new_1d(UNITS),
-                    BufferArg::from_raw_parts(self.params.clone(), count),
-                    BufferArg::from_raw_parts(rows.clone(), keeps.len() * n * row_len),
-                    BufferArg::from_raw_parts(self.records.clone(), record_floats),
-                    i * n,
-                    n,
-                    2.0 / n as f32,
-                    layout,
-                );
-                adam_update::launch(
-                    &self.client,
-                    groups(count + 1),
-                    CubeDim::new_1d(UNITS),
-                    BufferArg::from_raw_parts(self.params.clone(), count),
-                    BufferArg::from_raw_parts(self.moment1.clone(), count),
-                    BufferArg::from_raw_parts(self.moment2.clone(), count),
-                    BufferArg::from_raw_parts(self.average.clone(), count),
-                    BufferArg::from_raw_parts(self.records.clone(), record_floats),
-                    BufferArg::from_raw_parts(self.losses.clone(), LOSS_RING),
-                    n,
-                    (first_slot + i) % LOSS_RING,
-                    scalars,
-                    layout,
-                );
+                let params = || BufferArg::from_raw_parts(self.params.clone(), count);
+                let rows = BufferArg::from_raw_parts(rows.clone(), keeps.len() * n * row_len);
+                let records = || BufferArg::from_raw_parts(self.records.clone(), record_floats);
+                // The mean squared error over n·D numbers, as burn's `mean()` takes it.
+                let dloss_scale = 2.0 / (n * layout.outputs) as f32;
+                match &self.factors {
+                    None => backprop_samples::launch(
+                        &self.client,
+                        groups(n),
+                        CubeDim::new_1d(UNITS),
+                        params(),
+                        rows,
+                        records(),
+                        i * n,
+                        n,
+                        dloss_scale,
+                        layout,
+                    ),
+                    Some(_) => backprop_any::launch(
+                        &self.client,
+                        groups(n),
+                        CubeDim::new_1d(UNITS),
+                        params(),
+                        rows,
+                        records(),
+                        i * n,
+                        n,
+                        dloss_scale,
+                        layout,
+                    ),
+                }
+                let moment1 = BufferArg::from_raw_parts(self.moment1.clone(), count);
+                let moment2 = BufferArg::from_raw_parts(self.moment2.clone(), count);
+                let average = BufferArg::from_raw_parts(self.average.clone(), count);
+                let losses = BufferArg::from_raw_parts(self.losses.clone(), LOSS_RING);
+                let slot = (first_slot + i) % LOSS_RING;
+                match &self.factors {
+                    None => adam_update::launch(
+                        &self.client,
+                        groups(count + 1),
+                        CubeDim::new_1d(UNITS),
+                        params(),
+                        moment1,
+                        moment2,
+                        average,
+                        records(),
+                        losses,
+                        n,
+                        slot,
+                        scalars,
+                        layout,
+                    ),
+                    Some(factors) => adam_any::launch(
+                        &self.client,
+                        groups(count + 1),
+                        CubeDim::new_1d(UNITS),
+                        params(),
+                        moment1,
+                        moment2,
+                        average,
+                        records(),
+                        BufferArg::from_raw_parts(factors.clone(), 2 * count),
+                        losses,
+                        n,
+                        slot,
+                        scalars,
+                        layout,
+                    ),
+                }
             }
+        }
+    }
+
+    /// The losses of `count` queued steps from ring slot `first`, to read.
+    pub fn losses(&self, first: usize, count: usize) -> super::RingLosses {
+        super::RingLosses {
+            client: self.client.clone(),
+            ring: self.losses.clone(),
+            first,
+            count,
         }
     }
 
