@@ -5,34 +5,13 @@
 
 use burn::tensor::Device;
 use flow_core::adam::pytorch_adam;
-use flow_core::paths::TrainingBatch;
 use flow_core::training::average_keep;
 use flow_core::{CpuStep, Mixture, MlpLayout, MlpWeights, TrainConfig, seeded_rng};
 use flow_train::equivalence::{RELATIVE_FLOOR, compare_paths, parameter_gap};
 use flow_train::{GenericStep, StepPath, Trainer};
-use rand::RngExt;
-use rand::rngs::StdRng;
-use rand_distr::{Distribution, StandardNormal};
 
-/// A flow-matching batch in dimension D: t ~ U[0, 1], x₀ ~ N(0, I), x₁ from four bumps at
-/// (±1.5, ±1.5, …) of std 0.3; inputs (t, x_t), targets x₁ − x₀.
-fn batch(rng: &mut StdRng, d: usize, n: usize) -> TrainingBatch {
-    let mut inputs = Vec::with_capacity(n * (1 + d));
-    let mut targets = Vec::with_capacity(n * d);
-    for _ in 0..n {
-        let t: f32 = rng.random();
-        inputs.push(t);
-        for _ in 0..d {
-            let x0: f32 = StandardNormal.sample(rng);
-            let side = if rng.random::<bool>() { 1.5 } else { -1.5 };
-            let noise: f32 = StandardNormal.sample(rng);
-            let x1 = side + 0.3 * noise;
-            inputs.push((1.0 - t) * x0 + t * x1);
-            targets.push(x1 - x0);
-        }
-    }
-    TrainingBatch { inputs, targets }
-}
+mod common;
+use common::flow_batch;
 
 struct Gaps {
     relative: f64,
@@ -53,7 +32,7 @@ fn compare(layout: MlpLayout, n: usize, learning_rate: f64, checkpoints: &[usize
     let mut gaps = Vec::new();
     for &at in checkpoints {
         while done < at {
-            let b = batch(&mut rng, layout.outputs, n);
+            let b = flow_batch(&mut rng, layout.outputs, n);
             let keep = average_keep(done);
             fused_losses.push(fused.step(&b.inputs, &b.targets, keep));
             generic.step(b, keep, learning_rate);

@@ -7,7 +7,6 @@
 
 use burn::tensor::Device;
 use flow_core::adam::pytorch_adam;
-use flow_core::paths::TrainingBatch;
 use flow_core::paths::noise_samples;
 use flow_core::training::average_keep;
 use flow_core::{
@@ -18,7 +17,7 @@ use flow_train::fused::{FusedSampler, FusedStep, LOSS_RING, gpu_client};
 use flow_train::{GenericStep, StepPath, Trainer};
 
 mod common;
-use common::{euler50_w1, wgpu_device_or_skip};
+use common::{euler50_w1, flow_batch, wgpu_device_or_skip};
 
 fn gaps(
     gpu: &Device,
@@ -105,28 +104,6 @@ fn the_fused_path_is_chosen_on_a_gpu_within_its_limits() {
     assert!(Trainer::on_path(width(256), target, gpu, StepPath::Fused).is_err());
 }
 
-/// A flow-matching batch in dimension D: t ~ U[0, 1], x₀ ~ N(0, I), x₁ from bumps at ±1.5 of
-/// std 0.3 in each coordinate; inputs (t, x_t), targets x₁ − x₀.
-fn batch(rng: &mut rand::rngs::StdRng, d: usize, n: usize) -> TrainingBatch {
-    use rand::RngExt;
-    use rand_distr::{Distribution, StandardNormal};
-    let mut inputs = Vec::with_capacity(n * (1 + d));
-    let mut targets = Vec::with_capacity(n * d);
-    for _ in 0..n {
-        let t: f32 = rng.random();
-        inputs.push(t);
-        for _ in 0..d {
-            let x0: f32 = StandardNormal.sample(rng);
-            let side = if rng.random::<bool>() { 1.5 } else { -1.5 };
-            let noise: f32 = StandardNormal.sample(rng);
-            let x1 = side + 0.3 * noise;
-            inputs.push((1.0 - t) * x0 + t * x1);
-            targets.push(x1 - x0);
-        }
-    }
-    TrainingBatch { inputs, targets }
-}
-
 /// The fused GPU step against burn's autodiff step on the CPU for a network of shape `layout`:
 /// the same start and batches, every parameter of both networks and every loss within 1e-4
 /// relative after 1, 10 and 100 steps.
@@ -143,7 +120,7 @@ fn assert_fused_matches(gpu: &Device, name: &str, layout: MlpLayout, n: usize) {
         let mut keeps = Vec::new();
         let first = done;
         while done < at {
-            let b = batch(&mut rng, layout.outputs, n);
+            let b = flow_batch(&mut rng, layout.outputs, n);
             for (input, target) in b
                 .inputs
                 .chunks(layout.inputs)

@@ -335,22 +335,24 @@ pub fn integrate(
     xs[s] = x;
 }
 
-/// One hidden layer of one sample, for [`backprop_any`]: reads the layer's input from the record at
-/// `input_at`, writes GELU of each pre-activation at `out_at` and GELU′ at `slope_at` (the layer's
-/// delta slot, which the backward pass multiplies in place).
+/// Hidden layer `l` of one sample, for [`backprop_any`]: reads the layer's input from the record,
+/// writes GELU of each pre-activation into its activations and GELU′ into its delta slots (which
+/// the backward pass multiplies in place). Every offset comes from the layout at compile time.
 #[cube]
 fn hidden_layer(
     params: &[f32],
     records: &mut [f32],
     rec: usize,
-    #[comptime] w: usize,
-    #[comptime] b: usize,
-    #[comptime] fan_in: usize,
-    #[comptime] fan_out: usize,
-    #[comptime] input_at: usize,
-    #[comptime] out_at: usize,
-    #[comptime] slope_at: usize,
+    #[comptime] layout: MlpLayout,
+    #[comptime] l: usize,
 ) {
+    let w = comptime!(layout.weight(l).offset);
+    let b = comptime!(layout.bias(l).offset);
+    let fan_in = comptime!(layout.fan_in(l));
+    let fan_out = comptime!(layout.fan_out(l));
+    let input_at = comptime!(layout.record().layer_input(l).offset);
+    let out_at = comptime!(layout.record().activation(l).offset);
+    let slope_at = comptime!(layout.record().delta(l).offset);
     for j in 0..fan_out {
         let mut z = params[b + j];
         for i in 0..fan_in {
@@ -361,19 +363,21 @@ fn hidden_layer(
     }
 }
 
-/// The delta of hidden layer l for one sample, for [`backprop_any`]: (δ of the next layer · Wᵀ of
-/// the next layer) ⊙ GELU′, the slope already waiting in `delta_at`.
+/// The delta of hidden layer `l` of one sample, for [`backprop_any`]: (the next layer's delta ·
+/// the next layer's Wᵀ) ⊙ GELU′, the slope already waiting in the delta slots.
 #[cube]
 fn hidden_delta(
     params: &[f32],
     records: &mut [f32],
     rec: usize,
-    #[comptime] w: usize,
-    #[comptime] fan_in: usize,
-    #[comptime] fan_out: usize,
-    #[comptime] next_at: usize,
-    #[comptime] delta_at: usize,
+    #[comptime] layout: MlpLayout,
+    #[comptime] l: usize,
 ) {
+    let w = comptime!(layout.weight(l + 1).offset);
+    let fan_in = comptime!(layout.fan_in(l + 1));
+    let fan_out = comptime!(layout.fan_out(l + 1));
+    let next_at = comptime!(layout.record().layer_delta(l + 1).offset);
+    let delta_at = comptime!(layout.record().delta(l).offset);
     for i in 0..fan_in {
         let mut d = 0.0f32;
         for j in 0..fan_out {
@@ -410,60 +414,16 @@ pub fn backprop_any(
     records[rec + comptime!(layout.record().one())] = 1.0;
 
     if comptime!(layout.depth >= 1) {
-        hidden_layer(
-            params,
-            records,
-            rec,
-            comptime!(layout.weight(0).offset),
-            comptime!(layout.bias(0).offset),
-            comptime!(layout.fan_in(0)),
-            comptime!(layout.fan_out(0)),
-            comptime!(layout.record().layer_input(0).offset),
-            comptime!(layout.record().activation(0).offset),
-            comptime!(layout.record().delta(0).offset),
-        );
+        hidden_layer(params, records, rec, layout, comptime!(0usize));
     }
     if comptime!(layout.depth >= 2) {
-        hidden_layer(
-            params,
-            records,
-            rec,
-            comptime!(layout.weight(1).offset),
-            comptime!(layout.bias(1).offset),
-            comptime!(layout.fan_in(1)),
-            comptime!(layout.fan_out(1)),
-            comptime!(layout.record().layer_input(1).offset),
-            comptime!(layout.record().activation(1).offset),
-            comptime!(layout.record().delta(1).offset),
-        );
+        hidden_layer(params, records, rec, layout, comptime!(1usize));
     }
     if comptime!(layout.depth >= 3) {
-        hidden_layer(
-            params,
-            records,
-            rec,
-            comptime!(layout.weight(2).offset),
-            comptime!(layout.bias(2).offset),
-            comptime!(layout.fan_in(2)),
-            comptime!(layout.fan_out(2)),
-            comptime!(layout.record().layer_input(2).offset),
-            comptime!(layout.record().activation(2).offset),
-            comptime!(layout.record().delta(2).offset),
-        );
+        hidden_layer(params, records, rec, layout, comptime!(2usize));
     }
     if comptime!(layout.depth >= 4) {
-        hidden_layer(
-            params,
-            records,
-            rec,
-            comptime!(layout.weight(3).offset),
-            comptime!(layout.bias(3).offset),
-            comptime!(layout.fan_in(3)),
-            comptime!(layout.fan_out(3)),
-            comptime!(layout.record().layer_input(3).offset),
-            comptime!(layout.record().activation(3).offset),
-            comptime!(layout.record().delta(3).offset),
-        );
+        hidden_layer(params, records, rec, layout, comptime!(3usize));
     }
 
     // The output layer: its values against the targets, the loss's derivative by each.
@@ -488,52 +448,16 @@ pub fn backprop_any(
 
     // Back through the hidden layers, last first: layer l's delta from layer l + 1's.
     if comptime!(layout.depth >= 4) {
-        hidden_delta(
-            params,
-            records,
-            rec,
-            comptime!(layout.weight(4).offset),
-            comptime!(layout.fan_in(4)),
-            comptime!(layout.fan_out(4)),
-            comptime!(layout.record().layer_delta(4).offset),
-            comptime!(layout.record().delta(3).offset),
-        );
+        hidden_delta(params, records, rec, layout, comptime!(3usize));
     }
     if comptime!(layout.depth >= 3) {
-        hidden_delta(
-            params,
-            records,
-            rec,
-            comptime!(layout.weight(3).offset),
-            comptime!(layout.fan_in(3)),
-            comptime!(layout.fan_out(3)),
-            comptime!(layout.record().layer_delta(3).offset),
-            comptime!(layout.record().delta(2).offset),
-        );
+        hidden_delta(params, records, rec, layout, comptime!(2usize));
     }
     if comptime!(layout.depth >= 2) {
-        hidden_delta(
-            params,
-            records,
-            rec,
-            comptime!(layout.weight(2).offset),
-            comptime!(layout.fan_in(2)),
-            comptime!(layout.fan_out(2)),
-            comptime!(layout.record().layer_delta(2).offset),
-            comptime!(layout.record().delta(1).offset),
-        );
+        hidden_delta(params, records, rec, layout, comptime!(1usize));
     }
     if comptime!(layout.depth >= 1) {
-        hidden_delta(
-            params,
-            records,
-            rec,
-            comptime!(layout.weight(1).offset),
-            comptime!(layout.fan_in(1)),
-            comptime!(layout.fan_out(1)),
-            comptime!(layout.record().layer_delta(1).offset),
-            comptime!(layout.record().delta(0).offset),
-        );
+        hidden_delta(params, records, rec, layout, comptime!(0usize));
     }
 }
 

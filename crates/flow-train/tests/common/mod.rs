@@ -1,11 +1,35 @@
 //! What several test files measure the same way.
 
 use flow_core::measures::wasserstein1;
-use flow_core::paths::noise_samples;
+use flow_core::paths::{TrainingBatch, noise_samples};
 use flow_core::{Mixture, Sampler, Solver, seeded_rng};
+
+/// A flow-matching batch in dimension D: t ~ U[0, 1], x₀ ~ N(0, I), x₁ from bumps at ±1.5 of
+/// std 0.3 in each coordinate; inputs (t, x_t) row by row, targets x₁ − x₀.
+#[allow(dead_code)] // each test binary compiles this module; not every one draws batches
+pub fn flow_batch(rng: &mut rand::rngs::StdRng, d: usize, n: usize) -> TrainingBatch {
+    use rand::RngExt;
+    use rand_distr::{Distribution, StandardNormal};
+    let mut inputs = Vec::with_capacity(n * (1 + d));
+    let mut targets = Vec::with_capacity(n * d);
+    for _ in 0..n {
+        let t: f32 = rng.random();
+        inputs.push(t);
+        for _ in 0..d {
+            let x0: f32 = StandardNormal.sample(rng);
+            let side = if rng.random::<bool>() { 1.5 } else { -1.5 };
+            let noise: f32 = StandardNormal.sample(rng);
+            let x1 = side + 0.3 * noise;
+            inputs.push((1.0 - t) * x0 + t * x1);
+            targets.push(x1 - x0);
+        }
+    }
+    TrainingBatch { inputs, targets }
+}
 
 /// 100k seeded noise points and W₁ of where 50 Euler steps of `field` carry them: the quality bar a
 /// trained network is held to (the exact field's own error at 50 steps is 0.020).
+#[allow(dead_code)] // not every test binary trains to the quality bar
 pub fn euler50_w1(field: impl flow_core::FieldF32 + Clone, target: &Mixture) -> f64 {
     let x0: Vec<f32> = noise_samples(&mut seeded_rng(1), 100_000)
         .into_iter()
