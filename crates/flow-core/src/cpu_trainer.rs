@@ -16,10 +16,12 @@ pub struct CpuTrainer {
 }
 
 impl CpuTrainer {
-    /// A run of `config` on `data` for the tutorial's network (input [t, x], two hidden layers of
-    /// `config.hidden`). Invalid settings or pairs that do not pair are errors.
+    /// A run of `config` on `data` for the network of its dimension (`TrainingData::layout`: on the
+    /// line the tutorial's, input [t, x] and two hidden layers of `config.hidden`). Invalid
+    /// settings or pairs that do not pair are errors.
     pub fn new(config: TrainConfig, data: TrainingData) -> Result<Self, ConfigError> {
-        Self::with_layout(config, data, MlpLayout::tutorial(config.hidden))
+        let layout = data.layout(config.hidden);
+        Self::with_layout(config, data, layout)
     }
 
     /// As [`Self::new`], for a network of shape `layout` (its width replaces `config.hidden`).

@@ -23,24 +23,14 @@ impl ExactField {
     }
 
     /// u(x, t) at one point: the average of the components' conditional-mean lines, weighted by each
-    /// component's posterior given x_t = x. Weights are formed in log space relative to the largest,
-    /// so that far in the tails, where every density underflows, the dominant component still wins.
+    /// component's posterior given x_t = x (the plane's field is the same code with D = 2).
     pub fn at(&self, t: f64, x: f64) -> f64 {
-        // One pass: sums are kept relative to the largest log-weight seen so far, rescaled when it grows.
-        let (mut max_log_w, mut weighted, mut weight_sum) = (f64::NEG_INFINITY, 0.0, 0.0);
-        for c in self.target.components() {
-            let (log_w, velocity) = component_term(c, t, x);
-            if log_w > max_log_w {
-                let rescale = (max_log_w - log_w).exp();
-                weighted *= rescale;
-                weight_sum *= rescale;
-                max_log_w = log_w;
-            }
-            let w = (log_w - max_log_w).exp();
-            weighted += w * velocity;
-            weight_sum += w;
-        }
-        weighted / weight_sum
+        let bumps = self
+            .target
+            .components()
+            .iter()
+            .map(|c| (c.weight, [c.mean], c.std));
+        posterior_velocity(bumps, t, [x])[0]
     }
 
     /// The lowest loss any network can reach, E[(x₁ − x₀ − u(x_t, t))²] = E[(x₁ − x₀)²] − E[u(x_t, t)²]
@@ -94,14 +84,59 @@ pub fn path_average(target: &Mixture, mut g: impl FnMut(f64, &[f64], &mut [f64])
     total
 }
 
-/// For one component at (x, t): its log posterior weight (up to a shared constant) and
-/// E[x₁ − x₀ | x_t = x, component], which is linear in x because x_t and x₁ − x₀ are jointly Gaussian.
+/// For one isotropic bump (weight w, mean μ in D dimensions, std σ) at (x, t): its log posterior
+/// weight (up to a constant shared by all bumps) and E[x₁ − x₀ | x_t = x, bump], which is linear in x
+/// because, given the bump, x_t and x₁ − x₀ are jointly Gaussian with independent coordinates.
+pub(crate) fn bump_term<const D: usize>(
+    weight: f64,
+    mean: [f64; D],
+    std: f64,
+    t: f64,
+    x: [f64; D],
+) -> (f64, [f64; D]) {
+    let var = (1.0 - t).powi(2) + t * t * std * std;
+    let slope = (t * std * std - (1.0 - t)) / var;
+    let mut velocity = [0.0; D];
+    let mut square = 0.0;
+    for d in 0..D {
+        let off = x[d] - t * mean[d];
+        square += off * off;
+        velocity[d] = mean[d] + slope * off;
+    }
+    let log_w = weight.ln() - 0.5 * D as f64 * var.ln() - 0.5 * square / var;
+    (log_w, velocity)
+}
+
+/// u(x, t) = Σ_k p(k | x_t = x) E[x₁ − x₀ | x_t = x, k] over bumps `(weight, mean, std)`. Weights are
+/// formed in log space relative to the largest seen so far (rescaled when it grows, so one pass), so
+/// that far in the tails, where every density underflows, the dominant bump still wins.
+pub(crate) fn posterior_velocity<const D: usize>(
+    bumps: impl Iterator<Item = (f64, [f64; D], f64)>,
+    t: f64,
+    x: [f64; D],
+) -> [f64; D] {
+    let (mut max_log_w, mut weighted, mut weight_sum) = (f64::NEG_INFINITY, [0.0; D], 0.0);
+    for (w, mean, std) in bumps {
+        let (log_w, velocity) = bump_term(w, mean, std, t, x);
+        if log_w > max_log_w {
+            let rescale = (max_log_w - log_w).exp();
+            weighted.iter_mut().for_each(|v| *v *= rescale);
+            weight_sum *= rescale;
+            max_log_w = log_w;
+        }
+        let w = (log_w - max_log_w).exp();
+        for d in 0..D {
+            weighted[d] += w * velocity[d];
+        }
+        weight_sum += w;
+    }
+    weighted.map(|v| v / weight_sum)
+}
+
+/// For one component at (x, t): its log posterior weight and conditional-mean line.
 fn component_term(c: &Component, t: f64, x: f64) -> (f64, f64) {
-    let var = (1.0 - t).powi(2) + t * t * c.std * c.std;
-    let centre = t * c.mean;
-    let log_w = c.weight.ln() - 0.5 * var.ln() - 0.5 * (x - centre).powi(2) / var;
-    let slope = (t * c.std * c.std - (1.0 - t)) / var;
-    (log_w, c.mean + slope * (x - centre))
+    let (log_w, [velocity]) = bump_term(c.weight, [c.mean], c.std, t, [x]);
+    (log_w, velocity)
 }
 
 impl VelocityField for ExactField {

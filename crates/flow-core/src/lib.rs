@@ -10,6 +10,7 @@
 //! only wrap.
 
 pub mod adam;
+pub mod assignment;
 pub mod binned_field;
 pub mod config;
 pub mod coupled_floor;
@@ -29,6 +30,7 @@ pub mod mlp_field;
 pub mod normal;
 pub mod page_table;
 pub mod paths;
+pub mod plane;
 pub mod reflow;
 pub mod sampling;
 pub mod solvers;

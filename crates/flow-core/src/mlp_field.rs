@@ -222,11 +222,12 @@ impl SlopeField for MlpField {
     }
 }
 
+/// Points of any dimension D, row-major `[n, D]` (interleaved in the plane), as the solvers hold them.
 impl VelocityField for MlpField {
     fn velocity(&self, t: f64, xs: &[f64], out: &mut [f64]) {
         let narrow: Vec<f32> = xs.iter().map(|&x| x as f32).collect();
         let mut values = vec![0.0; xs.len()];
-        self.velocities(t as f32, &narrow, &mut values);
+        self.velocities_of_points(t as f32, &narrow, &mut values);
         for (o, v) in out.iter_mut().zip(values) {
             *o = v.into();
         }

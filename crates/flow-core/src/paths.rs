@@ -26,10 +26,22 @@ pub struct TrainingBatch {
 }
 
 impl TrainingBatch {
-    fn with_capacity(size: usize) -> Self {
+    pub(crate) fn with_capacity(size: usize) -> Self {
         Self {
             inputs: Vec::with_capacity(2 * size),
             targets: Vec::with_capacity(size),
+        }
+    }
+
+    /// Adds the point at time `t` on the straight path from the point `x0` to `x1` (of any
+    /// dimension D): a row `[t, x_t]` of 1 + D inputs and D targets.
+    pub(crate) fn push_point(&mut self, t: f64, x0: &[f64], x1: &[f64]) {
+        self.inputs.push(t as f32);
+        for (&a, &b) in x0.iter().zip(x1) {
+            self.inputs.push(interpolate(a, b, t) as f32);
+        }
+        for (&a, &b) in x0.iter().zip(x1) {
+            self.targets.push(conditional_velocity(a, b) as f32);
         }
     }
 
@@ -40,8 +52,9 @@ impl TrainingBatch {
         self.targets.push(conditional_velocity(x0, x1) as f32);
     }
 
+    /// Rows (for points of dimension D, `targets.len() / D`).
     pub fn len(&self) -> usize {
-        self.targets.len()
+        self.inputs.len() - self.targets.len()
     }
 
     pub fn is_empty(&self) -> bool {

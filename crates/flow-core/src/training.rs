@@ -5,8 +5,11 @@
 use rand::rngs::StdRng;
 
 use crate::config::{ConfigError, EMA_DECAY, TrainConfig};
+use crate::layout::MlpLayout;
 use crate::mixture::Mixture;
 use crate::paths::{TrainingBatch, coupled_batch, pair_batch};
+use crate::plane::PlaneTarget;
+use crate::plane::batches::{plane_batch, plane_pair_batch};
 use crate::seeded_rng;
 
 /// What the batches are drawn from.
@@ -16,13 +19,34 @@ pub enum TrainingData {
     Target(Mixture),
     /// Fixed pairs (x₀, x₁), e.g. noise and where a trained flow took it (reflow).
     Pairs(Vec<f64>, Vec<f64>),
+    /// Fresh noise N(0, I) and fresh draws of a target in the plane, paired by the coupling.
+    Plane(PlaneTarget),
+    /// Fixed pairs of points in the plane, interleaved `[x, y, …]` (reflow in the plane).
+    PlanePairs(Vec<f64>, Vec<f64>),
 }
 
 impl TrainingData {
+    /// How many numbers a point has: 1 on the line, 2 in the plane.
+    pub fn dimension(&self) -> usize {
+        match self {
+            TrainingData::Target(_) | TrainingData::Pairs(..) => 1,
+            TrainingData::Plane(_) | TrainingData::PlanePairs(..) => 2,
+        }
+    }
+
+    /// The network these batches train, `hidden` units wide: the tutorial's on the line, and
+    /// [`crate::plane::PLANE_DEPTH`] hidden layers in the plane.
+    pub fn layout(&self, hidden: usize) -> MlpLayout {
+        match self.dimension() {
+            1 => MlpLayout::tutorial(hidden),
+            d => MlpLayout::for_dimension(d, hidden, crate::plane::PLANE_DEPTH),
+        }
+    }
+
     /// Pairs that do not pair are an error.
     pub fn validate(&self) -> Result<(), ConfigError> {
-        if let TrainingData::Pairs(x0, x1) = self
-            && (x0.is_empty() || x0.len() != x1.len())
+        if let TrainingData::Pairs(x0, x1) | TrainingData::PlanePairs(x0, x1) = self
+            && (x0.is_empty() || x0.len() != x1.len() || x0.len() % self.dimension() != 0)
         {
             return Err(ConfigError {
                 field: "pairs",
@@ -66,6 +90,10 @@ impl Batches {
                 coupled_batch(target, &mut self.rng, self.size, self.config.coupling)
             }
             TrainingData::Pairs(x0, x1) => pair_batch(x0, x1, &mut self.rng, self.size),
+            TrainingData::Plane(target) => {
+                plane_batch(target, &mut self.rng, self.size, self.config.coupling)
+            }
+            TrainingData::PlanePairs(x0, x1) => plane_pair_batch(x0, x1, &mut self.rng, self.size),
         }
     }
 }
@@ -164,5 +192,16 @@ mod tests {
                 .is_err()
         );
         assert!(TrainingData::Pairs(vec![1.0], vec![2.0]).validate().is_ok());
+        // In the plane a pair is two points of two numbers each.
+        assert!(
+            TrainingData::PlanePairs(vec![1.0], vec![2.0])
+                .validate()
+                .is_err()
+        );
+        assert!(
+            TrainingData::PlanePairs(vec![1.0, 0.0], vec![2.0, 0.0])
+                .validate()
+                .is_ok()
+        );
     }
 }

@@ -127,13 +127,8 @@ impl Trainer {
         device: &Device,
         path: Option<StepPath>,
     ) -> Result<Self, ConfigError> {
-        Self::start_with_layout(
-            config,
-            data,
-            device,
-            path,
-            MlpLayout::tutorial(config.hidden),
-        )
+        let layout = data.layout(config.hidden);
+        Self::start_with_layout(config, data, device, path, layout)
     }
 
     /// As [`Self::start`], for a network of shape `layout` (its width replaces `config.hidden`).
