@@ -189,16 +189,7 @@ impl Mixture {
 
     /// Draws one sample: pick a component by weight, then draw from it.
     pub fn sample_one<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
-        let u: f64 = rng.random();
-        let mut acc = 0.0;
-        let mut chosen = self.components[self.components.len() - 1];
-        for c in &self.components {
-            acc += c.weight;
-            if u < acc {
-                chosen = *c;
-                break;
-            }
-        }
+        let chosen = pick_by_weight(&self.components, |c| c.weight, rng.random());
         let z: f64 = StandardNormal.sample(rng);
         chosen.mean + chosen.std * z
     }
@@ -206,6 +197,19 @@ impl Mixture {
     pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R, n: usize) -> Vec<f64> {
         (0..n).map(|_| self.sample_one(rng)).collect()
     }
+}
+
+/// The item whose cumulative weight first exceeds `u` ∈ [0, 1) (weights summing to one), the last
+/// one if rounding leaves `u` past the total: how a mixture picks a component for a draw.
+pub(crate) fn pick_by_weight<T: Copy>(items: &[T], weight: impl Fn(&T) -> f64, u: f64) -> T {
+    let mut acc = 0.0;
+    for item in items {
+        acc += weight(item);
+        if u < acc {
+            return *item;
+        }
+    }
+    items[items.len() - 1]
 }
 
 #[cfg(test)]

@@ -106,10 +106,24 @@ pub fn pair_batch<R: Rng + ?Sized>(
     rng: &mut R,
     size: usize,
 ) -> TrainingBatch {
+    pair_batch_in(x0, x1, rng, size, 1)
+}
+
+/// As [`pair_batch`], for points of `dimension` numbers each (row-major, interleaved in the plane):
+/// each row draws a pair, then its time.
+pub fn pair_batch_in<R: Rng + ?Sized>(
+    x0: &[f64],
+    x1: &[f64],
+    rng: &mut R,
+    size: usize,
+    dimension: usize,
+) -> TrainingBatch {
     let mut batch = TrainingBatch::with_capacity(size);
+    let n = x0.len().min(x1.len()) / dimension;
     for _ in 0..size {
-        let i = rng.random_range(0..x0.len().min(x1.len()));
-        batch.push(rng.random(), x0[i], x1[i]);
+        let i = rng.random_range(0..n);
+        let points = dimension * i..dimension * (i + 1);
+        batch.push_point(rng.random(), &x0[points.clone()], &x1[points]);
     }
     batch
 }

@@ -25,8 +25,8 @@ pub const RECTIFIED_EULER_STEPS: [usize; 2] = [1, 2];
 pub const RECTIFIED_LINE_STEPS: usize = 50;
 pub const RECTIFIED_STARTS: [f64; 9] = [-2.2, -1.5, -1.0, -0.5, 0.0, 0.5, 1.0, 1.5, 2.2];
 
-/// Reflow's training data from `field`: `n` noise points drawn from `seed` and where `steps` RK4
-/// steps of the field carry them, `(x0, x1)`.
+/// Reflow's training data from `field`: `n` noise numbers drawn from `seed` and where `steps` RK4
+/// steps of the field carry them, `(x0, x1)`. In the plane, `n` is twice the points (interleaved).
 pub fn reflow_pairs(
     field: &impl VelocityField,
     n: usize,

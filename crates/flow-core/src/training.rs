@@ -7,9 +7,9 @@ use rand::rngs::StdRng;
 use crate::config::{ConfigError, EMA_DECAY, TrainConfig};
 use crate::layout::MlpLayout;
 use crate::mixture::Mixture;
-use crate::paths::{TrainingBatch, coupled_batch, pair_batch};
+use crate::paths::{TrainingBatch, coupled_batch, pair_batch_in};
 use crate::plane::PlaneTarget;
-use crate::plane::batches::{plane_batch, plane_pair_batch};
+use crate::plane::batches::plane_batch;
 use crate::seeded_rng;
 
 /// What the batches are drawn from.
@@ -89,11 +89,13 @@ impl Batches {
             TrainingData::Target(target) => {
                 coupled_batch(target, &mut self.rng, self.size, self.config.coupling)
             }
-            TrainingData::Pairs(x0, x1) => pair_batch(x0, x1, &mut self.rng, self.size),
             TrainingData::Plane(target) => {
                 plane_batch(target, &mut self.rng, self.size, self.config.coupling)
             }
-            TrainingData::PlanePairs(x0, x1) => plane_pair_batch(x0, x1, &mut self.rng, self.size),
+            TrainingData::Pairs(x0, x1) | TrainingData::PlanePairs(x0, x1) => {
+                let dimension = self.data.dimension();
+                pair_batch_in(x0, x1, &mut self.rng, self.size, dimension)
+            }
         }
     }
 }

@@ -1,16 +1,14 @@
 //! Training batches in the plane: rows `[t, x, y]` with targets x₁ − x₀ (two numbers), from fresh
 //! noise and target draws paired independently or by exact minibatch OT, or from fixed pairs
-//! (reflow). The line's batches are `crate::paths`'; the row layout is the same with D = 2.
+//! (reflow: `crate::paths::pair_batch_in` with D = 2, and `crate::reflow::reflow_pairs` from 2n
+//! noise numbers). The line's batches are `crate::paths`'; the row layout is the same with D = 2.
 
 use rand::{Rng, RngExt};
 
 use crate::assignment::pair_by_assignment;
 use crate::coupling::Coupling;
-use crate::field::VelocityField;
 use crate::paths::TrainingBatch;
 use crate::plane::target::{PlaneTarget, plane_noise};
-use crate::seeded_rng;
-use crate::solvers::{Solver, integrate};
 
 /// A fresh batch of `size` rows. Independent: each row draws t, then x₀ ~ N(0, I), then x₁ ~ π₁.
 /// Minibatch OT: the batch's noise, then its data, are drawn first and re-paired by the optimal
@@ -56,40 +54,11 @@ pub fn plane_pairs<R: Rng + ?Sized>(
     (x0, x1)
 }
 
-/// A batch from fixed interleaved pairs: random pairs (with replacement) and fresh times.
-pub fn plane_pair_batch<R: Rng + ?Sized>(
-    x0: &[f64],
-    x1: &[f64],
-    rng: &mut R,
-    size: usize,
-) -> TrainingBatch {
-    let mut batch = TrainingBatch::with_capacity(size);
-    let n = x0.len().min(x1.len()) / 2;
-    for _ in 0..size {
-        let i = rng.random_range(0..n);
-        let t: f64 = rng.random();
-        batch.push_point(t, &x0[2 * i..2 * i + 2], &x1[2 * i..2 * i + 2]);
-    }
-    batch
-}
-
-/// Reflow's pairs in the plane: `n` noise points from `seed` and where `steps` RK4 steps of
-/// `field` carry them.
-pub fn plane_reflow_pairs(
-    field: &impl VelocityField,
-    n: usize,
-    steps: usize,
-    seed: u64,
-) -> (Vec<f64>, Vec<f64>) {
-    let x0 = plane_noise(&mut seeded_rng(seed), n);
-    let x1 = integrate(field, Solver::Rk4, &x0, steps);
-    (x0, x1)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::plane::target::Preset;
+    use crate::seeded_rng;
 
     #[test]
     fn rows_are_points_on_their_straight_paths() {

@@ -7,6 +7,9 @@ use rand_distr::{Distribution, StandardNormal};
 use serde::Serialize;
 use std::f64::consts::PI;
 
+use crate::mixture::pick_by_weight;
+use crate::paths::noise_samples;
+
 /// One weighted isotropic bump N(mean, std² I).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Bump {
@@ -88,16 +91,7 @@ impl PlaneTarget {
 
     /// Draws one point: a bump by weight, then a point of it.
     pub fn sample_one<R: Rng + ?Sized>(&self, rng: &mut R) -> [f64; 2] {
-        let u: f64 = rng.random();
-        let mut acc = 0.0;
-        let mut chosen = self.bumps[self.bumps.len() - 1];
-        for b in &self.bumps {
-            acc += b.weight;
-            if u < acc {
-                chosen = *b;
-                break;
-            }
-        }
+        let chosen = pick_by_weight(&self.bumps, |b| b.weight, rng.random());
         let (zx, zy): (f64, f64) = (StandardNormal.sample(rng), StandardNormal.sample(rng));
         [
             chosen.mean[0] + chosen.std * zx,
@@ -121,7 +115,7 @@ impl PlaneTarget {
 
 /// `n` draws of the noise N(0, I) in the plane, interleaved.
 pub fn plane_noise<R: Rng + ?Sized>(rng: &mut R, n: usize) -> Vec<f64> {
-    (0..2 * n).map(|_| StandardNormal.sample(rng)).collect()
+    noise_samples(rng, 2 * n)
 }
 
 /// The targets the page offers by name, each defined exactly (so that its numbers can be compared
