@@ -34,7 +34,7 @@ test('scrolling activates every step in order and draws every figure', { timeout
   try {
     await page.waitForFunction(() => document.body.dataset.training === 'finished', null, { timeout: 120_000 });
     const figures = await page.$$eval('.step', (steps) => steps.map((s) => s.dataset.figure));
-    assert.equal(figures.length, 16);
+    assert.equal(figures.length, 20);
     for (const [i, name] of figures.entries()) {
       await page.evaluate((i) => {
         const step = document.querySelectorAll('.step')[i];
@@ -53,7 +53,11 @@ test('scrolling activates every step in order and draws every figure', { timeout
             (!['reference-paths', 'average-field', 'solvers', 'couplings'].includes(name) || p.computed[name]) &&
             (name !== 'reflow' || p.reflow.rounds[0]?.stats) &&
             (!['learned-field', 'euler-animation', 'field-error'].includes(name) || (p.learned && p.learned.steps === p.run.steps)) &&
-            (name !== 'metrics' || p.metrics.points.at(-1)?.steps === p.run.steps)
+            (name !== 'metrics' || p.metrics.points.at(-1)?.steps === p.run.steps) &&
+            // Chapter four: its fixed results, and the plane network's flow once it has one.
+            (!['plane-target', 'plane-flow'].includes(name) || p.computed['plane-flow']) &&
+            (name !== 'plane-flow' || p.plane.results['plane-flow']) &&
+            (!['plane-couplings', 'plane-measures'].includes(name) || p.computed[name])
           );
         },
         name,

@@ -8,6 +8,7 @@ import { FIGURES, NEEDS } from '../../www/js/figures/registry.js';
 import { INPUTS, STORES } from '../../www/js/scheduler.js';
 import { makeKinds } from '../../www/js/workers/kinds.js';
 import { fillTable } from '../../www/js/table.js';
+import { emptyPlane } from '../../www/js/page-state.js';
 import { loadMath } from './wasm-math.mjs';
 
 // Figures read Rust's page table, as in the page.
@@ -36,6 +37,7 @@ test('each figure has a name, known needs, a draw and a describe', () => {
     for (const name of fig.needs.uses || []) assert.ok(FIGURES.some((f) => f.name === name && f.needs.jobs?.some((j) => j.into === 'computed')), `${fig.name} uses ${name}`);
     if (fig.controls) assert.ok(['solver', 'integration'].includes(fig.controls), fig.name);
     for (const key of fig.toggles || []) assert.equal(key, 'exact', fig.name);
+    if (fig.lane) assert.ok(['line', 'plane'].includes(fig.lane), fig.name);
   }
   assert.equal(new Set(FIGURES.map((f) => f.name)).size, FIGURES.length, 'names are unique');
 });
@@ -60,6 +62,7 @@ test('every figure answers data() before anything is computed: null or rows, nev
     learned: null,
     exact: null,
     velocityTarget: { x0: 1.32, x1: -1.92, t: 0.67 },
+    plane: emptyPlane(),
   };
   for (const fig of FIGURES) {
     const data = fig.data(page);

@@ -12,7 +12,7 @@ let math;
 
 before(async () => {
   math = await loadMath();
-  settings = makeSettings(math.settingsTable(), FIGURES, { parse: math.parseTarget, tutorial: math.tutorialTargetText() }, math.pageTable());
+  settings = makeSettings(math.settingsTable(), FIGURES, { parse: math.parseTarget, tutorial: math.tutorialTargetText() }, math.pageTable(), { parse: math.parsePlaneTarget });
 });
 
 function valid(state) {
@@ -20,7 +20,7 @@ function valid(state) {
     const v = state[s.key];
     if (s.kind === 'flag') assert.equal(typeof v, 'boolean', s.key);
     else if (s.kind === 'choice') assert.ok(s.choices.includes(v), `${s.key} = ${v}`);
-    else if (s.kind === 'target') assert.equal(math.parseTarget(v), v, `${s.key} = ${v}`);
+    else if (s.kind === 'target') assert.equal(s.parse(v), v, `${s.key} = ${v}`);
     else {
       assert.ok(Number.isFinite(v) && v >= s.min && v <= s.max, `${s.key} = ${v}`);
       if (s.kind === 'int') assert.ok(Number.isInteger(v), `${s.key} = ${v}`);
@@ -133,4 +133,54 @@ test('2,000 hostile hashes never throw, always give a valid state and bounded me
     reported += errors.length;
   }
   assert.ok(reported > 2000, 'hostile input should mostly be reported');
+});
+
+/** Plane-target texts: presets, drawn-looking bump lists (some out of range, some too long), junk. */
+function* planeTexts(count) {
+  let seed = 777;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const pick = (xs) => xs[Math.floor(rand() * xs.length)];
+  // Each part is out of range or malformed now and then, so that about half the lists are refused.
+  const number = () => (rand() < 0.01 ? pick(['NaN', '1e309', '-', '', '0x1', '½', '1,5']) : ((rand() - 0.5) * (rand() < 0.03 ? 20 : 6)).toFixed(Math.floor(rand() * 4)));
+  const bump = () => {
+    const parts = [number(), number(), (0.04 + rand() * (rand() < 0.03 ? 3 : 0.9)).toFixed(3)];
+    if (rand() < 0.4) parts.push(rand() < 0.02 ? '-1' : (0.01 + rand() * 5).toFixed(2));
+    if (rand() < 0.01) parts.push('9');
+    return parts.join(rand() < 0.01 ? ';,' : pick([',', ', ']));
+  };
+  const junk = ['', ' ', ';', ';;', 'eight', 'moons', 'rings', 'checkerboard', 'Eight', 'spiral', '<svg onload=alert(1)>', '💥', '\u0000', 'a'.repeat(9000)];
+  for (let i = 0; i < count; i++) {
+    if (rand() < 0.15) yield pick(junk);
+    else {
+      const n = rand() < 0.05 ? 301 + Math.floor(rand() * 20) : 1 + Math.floor(rand() * 12);
+      yield Array.from({ length: n }, bump).join(';');
+    }
+  }
+}
+
+test('2,000 generated plane targets in the link: never a throw, always a valid target, messages of at most 200 characters', () => {
+  const plane = settings.find((s) => s.key === 'plane');
+  let accepted = 0;
+  let refused = 0;
+  for (const text of planeTexts(2000)) {
+    const { state, errors } = readHash(settings, `#plane=${encodeURIComponent(text)}`);
+    // Whatever the link said, the state holds a target Rust accepts, in its canonical form.
+    assert.equal(plane.parse(state.plane), state.plane, text.slice(0, 80));
+    for (const e of errors) assert.ok(e.length <= 200, `message of ${e.length} characters for ${text.slice(0, 80)}`);
+    if (errors.length) {
+      refused++;
+      assert.equal(state.plane, plane.default);
+      assert.match(errors[0], /^plane target: /);
+    } else accepted++;
+  }
+  // The generator is meant to make both kinds; a parser that refused (or took) everything would fail here.
+  assert.ok(accepted > 300 && refused > 300, `accepted ${accepted}, refused ${refused}`);
+});
+
+test('a drawn plane target round-trips through the link in canonical form', () => {
+  const drawn = math.planeTargetFromBumps(Float64Array.of(-1, 0.5, 0.15, 1, 1.234, -2, 0.2, 2));
+  assert.equal(drawn, '-1,0.5,0.15,0.5;1.23,-2,0.2,1');
+  const state = { ...defaults(settings), plane: drawn };
+  assert.deepEqual(readHash(settings, writeHash(settings, state)), { state, errors: [] });
+  assert.equal(defaults(settings).plane, 'eight');
 });

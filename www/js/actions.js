@@ -8,7 +8,7 @@ import { saveHash } from './links.js';
 import { showMessage } from './status-bar.js';
 
 export class PageActions {
-  /** page, figures, view; `parts` ({ scheduler, article, reflow, editor, integration }) are set as they start. */
+  /** page, figures, view; `parts` ({ scheduler, runs, article, plane, reflow, editor, integration }) are set as they start. */
   constructor({ page, figures, view }) {
     Object.assign(this, { page, figures, view });
     this.parts = {};
@@ -20,16 +20,63 @@ export class PageActions {
     this.parts.scheduler?.update();
   }
 
+  /** New settings from the form: the article retrains, and chapter four's network too if it has started (it shares them). */
   train(values) {
     Object.assign(this.page.state, values);
     syncControls(this.page);
     saveHash(this.page);
     showMessage('');
     this.parts.article.start();
+    if (this.parts.plane?.started) this.parts.plane.start();
+  }
+
+  /** The lane whose chapter is on screen: 'line' or 'plane'. */
+  get lane() {
+    return this.view.activeFigure?.lane || 'line';
+  }
+
+  /** Retrain: a new seed for the network of the chapter on screen. */
+  retrain() {
+    const s = this.page.state;
+    if (this.lane === 'plane') this.planeTrain({ planeSeed: (s.planeSeed + 1) % 4294967296 });
+    else this.train({ seed: (s.seed + 1) % 4294967296 });
   }
 
   togglePause() {
     this.parts.article.togglePause();
+  }
+
+  /**
+   * The plane target from the editor or a preset button: link text, or a drawn list [x, y, std,
+   * weight, …] that Rust turns into link text. Refused input leaves the target as it was, with a message.
+   */
+  setPlaneTarget(target) {
+    const { page } = this;
+    let text;
+    try {
+      text = typeof target === 'string' ? page.math.parsePlaneTarget(target) : page.math.planeTargetFromBumps(Float64Array.from(target));
+    } catch (e) {
+      page.plane.error = `Not applied: ${String(e.message || e).slice(0, 200)}. The target is as it was.`;
+      this.view.invalidateWhere('plane');
+      return;
+    }
+    page.plane.error = '';
+    page.plane.editing = null;
+    this.planeTrain({ plane: text });
+  }
+
+  /** Chapter four's settings changed (target, pairing, seed): its network retrains, the article's is untouched. */
+  planeTrain(values) {
+    const { page } = this;
+    Object.assign(page.state, values);
+    page.plane.bumps = page.math.planeBumps(page.state.plane);
+    saveHash(page);
+    this.parts.plane.start();
+    this.view.invalidateWhere('plane');
+  }
+
+  planeReflow() {
+    this.parts.plane.reflow();
   }
 
   viewChanged() {
@@ -66,6 +113,15 @@ export class PageActions {
   show(name) {
     if (!this.view.activate(name)) return;
     if (this.view.activeFigure.controls !== 'integration') this.parts.integration?.stop();
+    this.focusLane();
     this.refresh();
+  }
+
+  /** The network of the chapter on screen trains (the run controller holds the other); chapter four's starts when first seen. */
+  focusLane() {
+    const { runs, plane } = this.parts;
+    if (!runs) return;
+    runs.focus(this.lane);
+    if (this.lane === 'plane' && plane && !plane.started) plane.start();
   }
 }

@@ -64,9 +64,9 @@ export class ArticleRun {
     this.view.invalidate(page.active);
   }
 
-  /** Pause or resume the article's run (the reader's button). */
+  /** Pause or resume training (the reader's button): the article's run, and chapter four's beside it. */
   togglePause() {
-    if (this.page.run.status !== 'running') return;
+    if (!this.runs.training) return;
     const paused = !this.runs.paused;
     this.runs.setPaused(paused);
     showPaused(paused);

@@ -11,11 +11,12 @@ import { TABLE } from './table.js';
 const $ = (id) => document.getElementById(id);
 
 /**
- * actions: { train(values), togglePause(), viewChanged(), integrationMoved(), setTarget(text, opts),
- * rectify(), redraw(name) }; view: the figure view (elements, activeNeeds). Returns the timeline.
+ * actions: { train(values), retrain(), togglePause(), viewChanged(), integrationMoved(),
+ * setTarget(text, opts), rectify(), setPlaneTarget(target), planeTrain(values), planeReflow() };
+ * view: the figure view (elements, activeNeeds). Returns the timeline.
  */
 export function wireControls(page, figures, view, actions) {
-  $('retrain').addEventListener('click', () => actions.train({ seed: (page.state.seed + 1) % 4294967296 }));
+  $('retrain').addEventListener('click', () => actions.retrain());
   $('pause').addEventListener('click', () => actions.togglePause());
   $('settings-toggle').addEventListener('click', () => {
     const open = $('settings').hidden;
@@ -57,6 +58,9 @@ export function wireControls(page, figures, view, actions) {
       setTarget: (text, options) => actions.setTarget(text, options),
       train: (values) => actions.train(values),
       rectify: () => actions.rectify(),
+      setPlaneTarget: (target) => actions.setPlaneTarget(target),
+      planeTrain: (values) => actions.planeTrain(values),
+      planeReflow: () => actions.planeReflow(),
     });
   }
   return integration;

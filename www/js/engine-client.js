@@ -44,12 +44,18 @@ export class EngineClient {
   }
 
   /**
-   * Starts run number `run`: `spec` is { settings, target } (target: link text, "" for the
-   * tutorial's) or, for a reflow round, { settings, reflow: { seed } }: the engine draws the round's
-   * pairs from the network of the run it finished last.
+   * Starts run number `run`: `spec` is { lane, settings, target, plane, checkpoint } (lane: 'line' or
+   * 'plane'; target: link text, "" for the tutorial's, a plane target's where `plane`) or, for a
+   * reflow round, { lane, settings, reflow: { seed } }: the lane's engine draws the round's pairs
+   * from the network of the run it finished last.
    */
-  start(run, { settings, target = '', reflow = null }) {
-    this.worker.postMessage({ type: 'start', run, settings, target, reflow });
+  start(run, { lane = 'line', settings, target = '', plane = false, reflow = null, checkpoint = 0 }) {
+    this.worker.postMessage({ type: 'start', lane, run, settings, target, plane, reflow, checkpoint });
+  }
+
+  /** Which lane steps: the other one's run waits. */
+  focus(lane) {
+    this.worker.postMessage({ type: 'focus', lane });
   }
 
   pause() {

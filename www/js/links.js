@@ -10,13 +10,14 @@ export function saveHash(page) {
 
 /**
  * Follows the address: `on` says what to do when a new hash changes settings: { synced() (form and
- * timeline follow the state), targetMoved(), viewChanged(), retrain(), show(figure) }.
+ * timeline follow the state), targetMoved(), viewChanged(), retrain(), planeChanged(), show(figure) }.
  */
 export function followHash(page, on) {
   window.addEventListener('hashchange', () => {
     const { state, errors } = readHash(page.settings, location.hash);
     showMessage(errors.map((e) => `Link: ${e}`).join(' · '));
     const retrain = page.settings.some((s) => (s.train || s.key === 'target') && state[s.key] !== page.state[s.key]);
+    const planeChanged = ['plane', 'planeCoupling', 'planeSteps', 'planeSeed'].some((k) => state[k] !== page.state[k]);
     const targetMoved = state.target !== page.state.target;
     const view = state.solver !== page.state.solver || state.exact !== page.state.exact;
     const figure = state.figure !== page.state.figure && state.figure;
@@ -27,5 +28,6 @@ export function followHash(page, on) {
     if (targetMoved) on.targetMoved();
     if (view) on.viewChanged();
     if (retrain) on.retrain();
+    if (planeChanged && !retrain) on.planeChanged();
   });
 }

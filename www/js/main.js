@@ -12,6 +12,7 @@ import { FIGURES } from './figures/registry.js';
 import { followHash } from './links.js';
 import { loadMath } from './math.js';
 import { createPage } from './page-state.js';
+import { PlaneRun } from './plane-run.js';
 import { ReflowRounds } from './reflow-rounds.js';
 import { RunController } from './runs.js';
 import { Scheduler } from './scheduler.js';
@@ -31,10 +32,11 @@ async function main() {
   page.math = await loadMath();
   fillTable(page.math.pageTable());
   const targets = { parse: page.math.parseTarget, tutorial: TABLE.target.tutorial };
-  page.settings = makeSettings(page.math.settingsTable(), FIGURES.map((f) => f.name), targets, TABLE);
+  page.settings = makeSettings(page.math.settingsTable(), FIGURES.map((f) => f.name), targets, TABLE, { parse: page.math.parsePlaneTarget });
   const { state, errors } = readHash(page.settings, location.hash);
   page.state = state;
   deriveTarget(page, FIGURES);
+  page.plane.bumps = page.math.planeBumps(state.plane);
 
   const view = new FigureView({
     page,
@@ -47,7 +49,13 @@ async function main() {
   const actions = new PageActions({ page, figures: FIGURES, view });
   showMessage(errors.map((e) => `Link: ${e}`).join(' · '));
   showStatus('starting');
-  if (state.embed) {
+  if (state.playground) {
+    // Chapter four alone, full window: its figures side by side, all drawn, its network training.
+    document.body.classList.add('playground');
+    const plane = FIGURES.filter((f) => f.lane === 'plane').map((f) => f.name);
+    page.alsoShown = plane.filter((n) => n !== 'plane-flow');
+    actions.show('plane-flow');
+  } else if (state.embed) {
     document.body.classList.add('embed');
     document.body.dataset.embed = state.figure || 'learned-field';
     actions.show(document.body.dataset.embed);
@@ -74,21 +82,31 @@ async function main() {
       showRestarting();
       showMessage(lostGpu ? `The GPU stopped responding (${message}). Training restarted on the CPU.` : `The training engine stopped (${message}). It was restarted with the same settings.`);
       article.start();
+      if (plane.started) plane.start();
     },
   });
   const reflow = new ReflowRounds({ page, runs, changed: () => (view.invalidateWhere('reflow'), scheduler.update()) });
   const article = new ArticleRun({ page, runs, scheduler, view, reflow });
+  const plane = new PlaneRun({ page, runs, scheduler, changed: (captionOnly) => FIGURES.forEach((f) => f.needs.plane && view.invalidate(f.name, captionOnly)) });
   const editor = new TargetEditor({ page, targetMoved: () => actions.targetMoved(), restart: () => article.start() });
   article.onStart = () => editor.cancel();
-  Object.assign(actions.parts, { scheduler, article, reflow, editor, integration });
+  Object.assign(actions.parts, { scheduler, runs, article, plane, reflow, editor, integration });
   document.getElementById('retrain').disabled = false;
   article.start();
+  // The chapter on screen decides which network trains (a link may open on chapter four).
+  actions.focusLane();
+  const planeChanged = () => {
+    page.plane.bumps = page.math.planeBumps(page.state.plane);
+    if (plane.started) plane.start();
+    view.invalidateWhere('plane');
+  };
   followHash(page, {
     synced: () => (syncControls(page), integration.sync(), actions.integrationMoved()),
     show: (figure) => (page.state.embed ? actions.show(figure) : document.querySelector(`.step[data-figure="${figure}"]`)?.scrollIntoView()),
     targetMoved: () => actions.targetMoved(),
     viewChanged: () => actions.viewChanged(),
-    retrain: () => article.start(),
+    retrain: () => (article.start(), planeChanged()),
+    planeChanged,
   });
 }
 

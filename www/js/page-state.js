@@ -5,6 +5,19 @@
 import { emptySampling } from './scheduler.js';
 import { TARGET_DEFAULTS } from './figures/velocity-target.js';
 
+/** Chapter four's part of the page: its run (in the engine's plane lane), what was measured on it. */
+export function emptyPlane() {
+  return {
+    run: { id: 0, status: 'waiting', steps: 0, total: 0, losses: new Float32Array(0), stepsPerSecond: 0, target: null, coupling: null, round: 0 },
+    snapshot: null, // { run, steps, hidden, weights, averaged, latest }
+    bumps: null, // the target's bumps, flat [weight, x, y, std, …] (derived at once from the link text)
+    results: {}, // snapshot results by figure (scheduler.js, into 'plane')
+    metrics: { run: 0, points: [], pending: [] }, // W₂ at the run's checkpoints
+    kept: {}, // by figure, then by run label ('independent', 'ot', 'reflow 1', …): finished runs' results
+    error: '',
+  };
+}
+
 export function createPage(figures) {
   const sampled = figures.filter((f) => f.needs.jobs?.some((j) => j.into === 'samples'));
   return {
@@ -26,6 +39,7 @@ export function createPage(figures) {
     learned: null,
     metrics: { run: 0, points: [], pending: [] },
     reflow: { series: 0, rounds: [], training: null, error: '' }, // the reflow rounds (reflow-rounds.js)
+    plane: emptyPlane(), // chapter four's run, its snapshot and results (plane-run.js)
     velocityTarget: { ...TARGET_DEFAULTS }, // figure 3's own sliders
     reducedMotion: matchMedia('(prefers-reduced-motion: reduce)').matches,
     /** The loss floor of the run's target, coupling and batch; unknown while the target is being edited. */

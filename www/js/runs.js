@@ -1,9 +1,11 @@
 // The one run controller. It owns the engine worker (through its client), the only run counter, and
-// every run the engine trains: the article's, reflow rounds, and later runs of other networks. The
-// engine trains one run at a time; starting a run replaces the one in training. A message is handed
-// to the handlers of the run it belongs to, and only while that run is the current one: staleness is
-// decided here and nowhere else in the page. The controller also pauses and resumes (the reader's
-// Pause, and a tab hidden for a while) and replaces a failed engine with a fresh one on the CPU.
+// every run the engine trains: the article's and its reflow rounds on the line, chapter four's and
+// its rounds in the plane. Each lane ('line', 'plane') has one current run; starting a run replaces
+// its lane's. Only the lane in focus trains (the chapter on screen: `focus`); the other waits with
+// its run kept. A message is handed to the handlers of the run it belongs to, and only while that
+// run is its lane's current one: staleness is decided here and nowhere else in the page. The
+// controller also pauses and resumes (the reader's Pause, and a tab hidden for a while) and replaces
+// a failed engine with a fresh one on the CPU.
 
 import { EngineClient } from './engine-client.js';
 
@@ -20,7 +22,8 @@ export class RunController {
   constructor({ step = 'auto', ready, recovered, client = (handlers, options) => new EngineClient(handlers, options) }) {
     Object.assign(this, { ready, recovered, client });
     this.counter = 0;
-    this.current = null; // { id, kind, spec, handlers }
+    this.currents = { line: null, plane: null }; // lane → { id, kind, lane, spec, handlers, ended }
+    this.lane = 'line'; // the lane in focus
     this.readerPaused = false;
     this.hiddenPaused = false;
     this.recoveries = [];
@@ -35,7 +38,7 @@ export class RunController {
       ready: (m) => this.ready(m),
       failed: (detail, kind) => this.failed(detail, kind),
       message: (m) => {
-        const run = this.current;
+        const run = this.currents[m.lane || 'line'];
         if (!run || m.run !== run.id) return; // an earlier run's: it no longer counts
         if (['finished', 'diverged', 'rejected'].includes(m.type)) run.ended = true;
         run.handlers[m.type]?.(m, run);
@@ -44,28 +47,43 @@ export class RunController {
   }
 
   /**
-   * Starts a run of `kind` ('article', 'reflow', …) with `spec` ({ settings, target } or, for a
-   * reflow round, { settings, reflow: { seed } }); `handlers` get its progress, snapshot, finished,
-   * diverged and rejected messages. Returns the run ({ id, kind, spec }).
+   * Starts a run of `kind` ('article', 'reflow', 'plane', …) in lane `spec.lane` (default 'line') with
+   * `spec` ({ settings, target, plane? } or, for a reflow round, { settings, reflow: { seed } });
+   * `handlers` get its progress, snapshot, finished, diverged and rejected messages. Returns the run
+   * ({ id, kind, lane, spec }).
    */
   start(kind, spec, handlers) {
-    const run = { id: ++this.counter, kind, spec, handlers, ended: false };
-    this.current = run;
+    const lane = spec.lane || 'line';
+    const run = { id: ++this.counter, kind, lane, spec, handlers, ended: false };
+    this.currents[lane] = run;
     this.readerPaused = false;
-    this.engine.start(run.id, spec);
+    this.engine.start(run.id, { ...spec, lane });
     // A new run starts unpaused in the engine; a tab still hidden holds it at once.
     this.engineHeld = false;
     this.sync();
     return run;
   }
 
-  /** Whether `run` is the one the engine trains now (or last trained). */
+  /** Whether `run` is its lane's current one (training, waiting, or the last trained). */
   isCurrent(run) {
-    return Boolean(run) && this.current === run;
+    return Boolean(run) && this.currents[run.lane] === run;
   }
 
+  /** The current run of `lane`, or null. */
+  current(lane = 'line') {
+    return this.currents[lane];
+  }
+
+  /** Whether a run still has steps to train (in any lane). */
   get training() {
-    return Boolean(this.current && !this.current.ended);
+    return Object.values(this.currents).some((r) => r && !r.ended);
+  }
+
+  /** Which lane trains now: the chapter on screen's. The other lane's run waits where it is. */
+  focus(lane) {
+    if (lane === this.lane) return;
+    this.lane = lane;
+    this.engine.focus(lane);
   }
 
   /** The reader's Pause and Resume. */
@@ -114,8 +132,8 @@ export class RunController {
     const message = first.length > 160 ? `${first.slice(0, 160)}…` : first;
     const now = performance.now();
     this.recoveries = this.recoveries.filter((t) => now - t < RECOVERY_WINDOW_MS);
-    const lost = this.current;
-    this.current = null;
+    const lost = Object.values(this.currents).filter(Boolean);
+    this.currents = { line: null, plane: null };
     if (this.recoveries.length >= MAX_RECOVERIES) {
       this.recovered({ message, lostGpu: kind === 'webgpu', gaveUp: true, lost });
       return;
@@ -123,6 +141,7 @@ export class RunController {
     this.recoveries.push(now);
     this.engineHeld = false;
     this.engine = this.client(this.route(), { forceCpu: true });
+    if (this.lane !== 'line') this.engine.focus(this.lane);
     this.recovered({ message, lostGpu: kind === 'webgpu', gaveUp: false, lost });
   }
 

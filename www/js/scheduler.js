@@ -9,15 +9,20 @@
 //   kind    the worker's kind (workers/kinds.js)
 //   into    where the result goes: 'computed' (page.computed[figure]), 'samples' (page.samples[figure]),
 //           'learned' (page.learned, one for all figures), 'metrics' (page.metrics.points, one job per
-//           checkpoint), 'rounds' (page.reflow.rounds[i].stats, one job per round)
+//           checkpoint), 'rounds' (page.reflow.rounds[i].stats, one job per round); chapter four's
+//           'plane' (page.plane.results[figure], from the plane run's latest snapshot) and
+//           'planeMetrics' (page.plane.metrics.points, one job per checkpoint of the plane run)
 //   inputs  what it depends on, from INPUTS: a change of any of them makes a new job
 //   params  fixed parameters (sizes, seeds), or a function of the page table (Rust's constants)
 //   follow  for 'samples': while the run trains, a result this many steps old is still good enough
 
 import { TABLE } from './table.js';
 
-export const INPUTS = ['target', 'coupling', 'batch', 'solver', 'snapshot', 'checkpoint', 'round'];
-export const STORES = ['computed', 'samples', 'learned', 'metrics', 'rounds'];
+export const INPUTS = ['target', 'coupling', 'batch', 'solver', 'eulerSteps', 'planeTarget', 'snapshot', 'checkpoint', 'round', 'planeSnapshot', 'planeCheckpoint'];
+export const STORES = ['computed', 'samples', 'learned', 'metrics', 'rounds', 'plane', 'planeMetrics'];
+
+/** Jobs of chapter four's run, by slot: a new plane run forgets these and only these. */
+const planeSlot = (slot) => slot.startsWith('plane:') || slot.startsWith('planeMetrics:');
 
 export const emptySampling = (kept = {}) => ({ result: null, job: null, progress: null, partial: null, error: '', kept });
 
@@ -31,6 +36,8 @@ function plainInputs(page, spec) {
     coupling: run.coupling ?? page.state.coupling,
     batch: run.batch ?? page.state.batch,
     solver: page.state.solver,
+    eulerSteps: page.state.eulerSteps,
+    planeTarget: page.state.plane,
   };
   return Object.fromEntries(spec.inputs.filter((k) => k in values).map((k) => [k, values[k]]));
 }
@@ -61,7 +68,9 @@ export class Scheduler {
   /** Whether figure `name`'s results are drawn now: by itself, or by the figure on screen that uses them. */
   shown(name) {
     const active = this.page.active;
-    return name === active || Boolean(active && this.byName.get(active)?.needs.uses?.includes(name));
+    const also = this.page.alsoShown || [];
+    const onScreen = [active, ...also].filter(Boolean);
+    return onScreen.includes(name) || onScreen.some((n) => this.byName.get(n)?.needs.uses?.includes(name));
   }
 
   /** Every job wanted now: { slot, key, kind, params, urgent, accepts?, store, progress? }. */
@@ -159,6 +168,24 @@ export class Scheduler {
               }],
         );
       }
+      case 'plane':
+        return this.wantedPlane(fig, spec, { base, params, urgent });
+      case 'planeMetrics': {
+        const m = page.plane.metrics;
+        return m.pending.map((c) => ({
+          slot: `planeMetrics:${c.run}:${c.steps}`,
+          key: `${base}|${c.run}|${c.steps}`,
+          kind: spec.kind,
+          params: { ...resolve(spec.params), planeTarget: c.target, hidden: c.hidden, averaged: c.averaged, latest: c.latest },
+          urgent,
+          store: (r) => {
+            if (page.plane.metrics !== m) return;
+            m.pending = m.pending.filter((p) => p !== c);
+            m.points = [...m.points.filter((p) => p.steps !== c.steps), { steps: c.steps, ...r }].sort((a, b) => a.steps - b.steps);
+            this.changed(fig.name);
+          },
+        }));
+      }
       default:
         throw new Error(`figure ${fig.name}: unknown job destination "${spec.into}"`);
     }
@@ -213,6 +240,44 @@ export class Scheduler {
     }];
   }
 
+  /**
+   * A result of chapter four's network, for a figure on screen: from the plane run's latest snapshot;
+   * while the run trains, one at most `follow` steps old will do (and a job under way for the run is
+   * left to finish); once it has ended, only the final network's. A finished run's result is kept
+   * under its label, so a figure can set runs under each coupling and reflow side by side.
+   */
+  wantedPlane(fig, spec, { base, params, urgent }) {
+    const plane = this.page.plane;
+    const snap = plane.snapshot;
+    const run = plane.run;
+    if (!urgent || !snap || snap.run !== run.id) return [];
+    const running = run.status === 'running';
+    const have = plane.results[fig.name];
+    const same = (x) => Boolean(x) && x.base === base && x.run === snap.run;
+    if (same(have) && (running ? snap.steps - have.steps < (spec.follow ?? 0) : have.steps === snap.steps)) return [];
+    const meta = { base, run: snap.run, steps: snap.steps };
+    return [{
+      slot: `plane:${fig.name}`,
+      key: `${base}|${snap.run}|${snap.steps}`,
+      kind: spec.kind,
+      params: { ...params, hidden: snap.hidden, weights: snap.weights },
+      urgent: true,
+      meta,
+      accepts: (flying) => running && same(flying.meta),
+      store: (r) => {
+        plane.results[fig.name] = { ...r, ...meta };
+        if (plane.run.id === meta.run && plane.run.status === 'finished' && meta.steps === plane.run.total) {
+          (plane.kept[fig.name] ||= {})[plane.run.label] = plane.results[fig.name];
+        }
+        this.changed(fig.name);
+      },
+      fail: (message) => {
+        plane.error = `A figure of chapter four could not be computed: ${message}.`;
+        this.changed(fig.name);
+      },
+    }];
+  }
+
   /** The diff: cancel what nobody wants, keep and re-rank what still serves, submit the rest. */
   reconcile() {
     if (!this.jobs) return;
@@ -236,7 +301,7 @@ export class Scheduler {
   submit(w) {
     const { id, result } = this.jobs.submit(w.kind, w.params, { urgent: w.urgent, onProgress: (f, p) => this.flight.get(w.slot)?.id === id && w.progress?.(f, p) });
     const flying = { id, key: w.key, urgent: w.urgent, meta: w.meta };
-    if (w.meta) {
+    if (w.meta && w.slot.startsWith('samples:')) {
       const s = this.page.samples[w.slot.slice('samples:'.length)];
       flying.cancelled = () => {
         if (s.job === w.meta) Object.assign(s, { job: null, progress: null });
@@ -259,10 +324,13 @@ export class Scheduler {
       });
   }
 
-  /** Forgets every job of the page's earlier run (a new run started): their results would be stale. */
-  forgetRun() {
+  /**
+   * Forgets every job of a lane's earlier run (a new run started there): their results would be
+   * stale. `lane`: 'line' (the article's) or 'plane' (chapter four's).
+   */
+  forgetRun(lane = 'line') {
     for (const [slot, flying] of this.flight) {
-      if (slot.startsWith('computed:')) continue;
+      if (slot.startsWith('computed:') || planeSlot(slot) !== (lane === 'plane')) continue;
       this.jobs?.cancel(flying.id);
       this.flight.delete(slot);
       flying.cancelled?.();

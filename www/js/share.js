@@ -42,11 +42,15 @@ function cell(v) {
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/** The figure's data as CSV text (a header row, then one row per drawn value), or null if none yet. */
+/**
+ * The figure's data as CSV text (a header row, then one row per drawn value), or null if none yet;
+ * a figure's `comment` (how the numbers were made) comes first, as a `#` line.
+ */
 export function figureCsv(fig, page) {
   const data = fig.data && fig.data(page);
   if (!data || !data.rows.length) return null;
-  return `${[data.columns, ...data.rows].map((row) => row.map(cell).join(',')).join('\n')}\n`;
+  const comment = data.comment ? `# ${String(data.comment).replace(/\n/g, ' ')}\n` : '';
+  return `${comment}${[data.columns, ...data.rows].map((row) => row.map(cell).join(',')).join('\n')}\n`;
 }
 
 /** The figure as a PNG blob at `scale` × its size on screen, on a white background. */

@@ -23,6 +23,14 @@ function pageSettings(table) {
     // How a WebGPU engine computes a training step: the fused kernels where they run (auto), or
     // burn's generic autodiff step, to compare. Read when the engine starts, like embed.
     { key: 'step', label: 'training step', kind: 'choice', default: table.stepKinds[0], choices: table.stepKinds },
+    // Chapter four. The plane target: a preset's name or x,y,std[,weight] per bump, checked and
+    // written in canonical form by Rust (parsePlaneTarget); a drawn one may hold hundreds of bumps.
+    { key: 'plane', label: 'plane target', kind: 'target', default: table.plane.presets[0].name, maxLength: 8000 },
+    { key: 'planeCoupling', label: 'plane pairing', kind: 'choice', default: table.couplings[0], choices: table.couplings },
+    { key: 'planeSteps', label: 'plane iterations', kind: 'int', default: table.plane.steps, min: table.plane.checkpoint, max: table.plane.maxSteps },
+    { key: 'planeSeed', label: 'plane seed', kind: 'int', default: 0, min: 0, max: 4294967295 },
+    // The chapter alone, full window: the target, the flow and the measures on one screen.
+    { key: 'playground', label: 'playground', kind: 'flag', default: false },
   ];
 }
 
@@ -31,10 +39,10 @@ const MAX_MESSAGE = 160; // a message quotes at most this much of what the link 
 /**
  * The full table: the engine's training rows (objects { key, field, label, kind, default, min, max }
  * from `settingsTable()`), then the page's own (from `pageTable()`), with `figure` accepting the
- * registry's names and `target` checked by `targets.parse(text)` (canonical text, or throws a
- * message) with default `targets.tutorial`.
+ * registry's names, `target` checked by `targets.parse(text)` (canonical text, or throws a
+ * message) with default `targets.tutorial`, and `plane` by `planeTargets.parse(text)`.
  */
-export function makeSettings(trainingRows, figureNames, targets, table) {
+export function makeSettings(trainingRows, figureNames, targets, table, planeTargets) {
   // Rust sends a flag's default as 1 or 0 and a choice's as an index; the page keeps the values.
   const training = trainingRows.map((row) => {
     const setting = { ...row, train: row.field };
@@ -45,6 +53,7 @@ export function makeSettings(trainingRows, figureNames, targets, table) {
   const page = pageSettings(table).map((s) => {
     if (s.key === 'figure') return { ...s, choices: ['', ...figureNames] };
     if (s.key === 'target') return { ...s, default: targets.tutorial, parse: targets.parse };
+    if (s.key === 'plane') return { ...s, parse: planeTargets.parse };
     return { ...s };
   });
   return [...training, ...page];
@@ -64,11 +73,11 @@ export function parseSetting(setting, raw) {
       if (['0', 'false', 'off'].includes(text)) return { value: false };
       return { error: `${setting.label}: "${quote(text)}" is not 1 or 0` };
     case 'target': {
-      if (text.length > 200) return { error: `${setting.label}: too long` };
+      if (text.length > (setting.maxLength ?? 200)) return { error: `${setting.label}: too long` };
       try {
         return { value: setting.parse(text) };
       } catch (e) {
-        return { error: quote(String(e.message || e).replace(/^target: /, `${setting.label}: `), MAX_MESSAGE) };
+        return { error: quote(String(e.message || e).replace(/^(plane )?target: /, `${setting.label}: `), MAX_MESSAGE) };
       }
     }
     case 'choice':
@@ -149,4 +158,9 @@ export function trainSettings(settings, state) {
   const out = {};
   for (const s of settings) if (s.train) out[s.train] = state[s.key];
   return out;
+}
+
+/** The plane run's: the same form's width, rate, batch and average, the chapter's own steps, pairing and seed. */
+export function planeTrainSettings(settings, state) {
+  return { ...trainSettings(settings, state), steps: state.planeSteps, coupling: state.planeCoupling, seed: state.planeSeed };
 }

@@ -70,9 +70,14 @@ export class FigureView {
     return true;
   }
 
+  /** Whether figure `name` is on screen: the active one, or one of the playground's beside it. */
+  onScreen(name) {
+    return name === this.page.active || Boolean(this.page.alsoShown?.includes(name));
+  }
+
   /** Redraws figure `name` at the next frame if it is on screen (`captionOnly`: only its caption). */
   invalidate(name, captionOnly = false) {
-    if (name !== this.page.active) return;
+    if (!this.onScreen(name)) return;
     this.dirty.set(name, this.dirty.get(name) || !captionOnly);
     if (this.frameRequested) return;
     this.frameRequested = true;

@@ -64,6 +64,8 @@ pub struct PageTable {
     pub metrics: MetricSizes,
     pub reflow: ReflowSizes,
     pub rectified: RectifiedSizes,
+    /// Chapter four's presets, limits and sizes.
+    pub plane: PlaneTable,
     /// Decay of the weight average the figures sample with.
     pub ema_decay: f64,
 }
@@ -156,6 +158,79 @@ pub struct RectifiedSizes {
     pub starts: Vec<f64>,
 }
 
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PlaneTable {
+    /// Every preset, the default first: its name in links and its name in prose.
+    pub presets: Vec<PresetSpec>,
+    pub max_bumps: usize,
+    pub mean_range: (f64, f64),
+    pub std_range: (f64, f64),
+    pub weight_range: (f64, f64),
+    /// Training steps of a plane run by default, and its network's hidden layers.
+    pub steps: usize,
+    pub max_steps: usize,
+    pub depth: usize,
+    pub view: (f64, f64),
+    pub particles: usize,
+    pub frames: usize,
+    pub density_bins: usize,
+    pub arrows: usize,
+    pub pairs: usize,
+    pub w2_points: usize,
+    pub checkpoint: usize,
+    pub evaluations: Vec<usize>,
+    pub reflow_points: usize,
+    pub reflow_pair_steps: usize,
+    pub brush_std: f64,
+    pub brush_spacing: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PresetSpec {
+    pub name: &'static str,
+    pub label: &'static str,
+}
+
+fn plane_table() -> PlaneTable {
+    use crate::plane::sizes::*;
+    use crate::plane::text::{
+        DEFAULT_PRESET, MAX_BUMPS, PLANE_MEAN_RANGE, PLANE_STD_RANGE, PLANE_WEIGHT_RANGE,
+    };
+    use crate::plane::{PLANE_DEPTH, PLANE_STEPS, Preset};
+    let mut presets = Preset::ALL.to_vec();
+    presets.sort_by_key(|p| *p != DEFAULT_PRESET);
+    PlaneTable {
+        presets: presets
+            .into_iter()
+            .map(|p| PresetSpec {
+                name: p.name(),
+                label: p.label(),
+            })
+            .collect(),
+        max_bumps: MAX_BUMPS,
+        mean_range: PLANE_MEAN_RANGE,
+        std_range: PLANE_STD_RANGE,
+        weight_range: PLANE_WEIGHT_RANGE,
+        steps: PLANE_STEPS,
+        max_steps: crate::config::STEPS_RANGE.1,
+        depth: PLANE_DEPTH,
+        view: PLANE_VIEW,
+        particles: PLANE_PARTICLES,
+        frames: PLANE_FRAMES,
+        density_bins: PLANE_DENSITY_BINS,
+        arrows: PLANE_ARROWS,
+        pairs: PLANE_PAIRS,
+        w2_points: PLANE_W2_POINTS,
+        checkpoint: PLANE_CHECKPOINT,
+        evaluations: PLANE_EVALUATIONS.to_vec(),
+        reflow_points: PLANE_REFLOW_POINTS,
+        reflow_pair_steps: PLANE_REFLOW_PAIR_STEPS,
+        brush_std: PLANE_BRUSH_STD,
+        brush_spacing: PLANE_BRUSH_SPACING,
+    }
+}
+
 /// The table, built from the constants.
 pub fn page_table() -> PageTable {
     PageTable {
@@ -215,6 +290,7 @@ pub fn page_table() -> PageTable {
             line_steps: RECTIFIED_LINE_STEPS,
             starts: RECTIFIED_STARTS.to_vec(),
         },
+        plane: plane_table(),
         ema_decay: EMA_DECAY,
     }
 }
@@ -238,6 +314,22 @@ mod tests {
         for name in &t.couplings {
             assert!(Coupling::from_name(name).is_some());
         }
+    }
+
+    #[test]
+    fn the_plane_table_names_every_preset_the_default_first() {
+        use crate::plane::Preset;
+        use crate::plane::text::{DEFAULT_PRESET, parse_plane_target};
+        let p = page_table().plane;
+        assert_eq!(p.presets.len(), Preset::ALL.len());
+        assert_eq!(p.presets[0].name, DEFAULT_PRESET.name());
+        for spec in &p.presets {
+            assert!(parse_plane_target(spec.name).is_ok(), "{}", spec.name);
+        }
+        // The brush makes bumps a link can carry, inside the view.
+        assert!(p.std_range.0 <= p.brush_std && p.brush_std <= p.std_range.1);
+        assert!(p.view.0 <= p.mean_range.0 && p.mean_range.1 <= p.view.1);
+        assert!(p.checkpoint <= p.steps && p.steps % p.checkpoint == 0);
     }
 
     #[test]

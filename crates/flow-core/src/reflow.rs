@@ -3,9 +3,12 @@
 //! pairs and holds the sizes of a round and of its measures, for the engine and the page alike.
 
 use crate::field::VelocityField;
+use crate::mlp_field::MlpField;
 use crate::paths::noise_samples;
+use crate::plane::sizes::{PLANE_REFLOW_PAIR_STEPS, PLANE_REFLOW_POINTS};
 use crate::seeded_rng;
 use crate::solvers::{Solver, integrate};
+use crate::training::TrainingData;
 
 /// (x₀, x₁) pairs a round trains on.
 pub const REFLOW_PAIRS: usize = 20_000;
@@ -38,6 +41,20 @@ pub fn reflow_pairs(
     (x0, x1)
 }
 
+/// A round's training data from a finished network, on the line or in the plane by its shape:
+/// [`REFLOW_PAIRS`] numbers through [`REFLOW_PAIR_STEPS`] on the line, [`PLANE_REFLOW_POINTS`] points
+/// through [`PLANE_REFLOW_PAIR_STEPS`] in the plane (both engines' `startReflow` call this).
+pub fn reflow_data(network: &MlpField, seed: u64) -> TrainingData {
+    if network.dimension() == 1 {
+        let (x0, x1) = reflow_pairs(network, REFLOW_PAIRS, REFLOW_PAIR_STEPS, seed);
+        TrainingData::Pairs(x0, x1)
+    } else {
+        let numbers = network.dimension() * PLANE_REFLOW_POINTS;
+        let (x0, x1) = reflow_pairs(network, numbers, PLANE_REFLOW_PAIR_STEPS, seed);
+        TrainingData::PlanePairs(x0, x1)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -45,6 +62,29 @@ mod tests {
     use crate::measures::wasserstein1;
     use crate::normal::std_normal_cdf;
     use crate::{ExactField, Mixture};
+
+    #[test]
+    fn a_round_draws_its_pairs_in_the_network_s_own_space() {
+        use crate::MlpLayout;
+        use crate::weights::MlpWeights;
+        for (layout, dimension, numbers) in [
+            (MlpLayout::tutorial(8), 1, REFLOW_PAIRS),
+            (
+                MlpLayout::for_dimension(2, 8, 3),
+                2,
+                2 * PLANE_REFLOW_POINTS,
+            ),
+        ] {
+            let net = MlpField::new(MlpWeights::initial(&mut seeded_rng(1), layout));
+            let data = reflow_data(&net, 4);
+            assert_eq!(data.dimension(), dimension);
+            let (TrainingData::Pairs(x0, x1) | TrainingData::PlanePairs(x0, x1)) = &data else {
+                panic!("reflow trains on fixed pairs");
+            };
+            assert_eq!((x0.len(), x1.len()), (numbers, numbers));
+            assert!(data.validate().is_ok());
+        }
+    }
 
     #[test]
     fn pairs_from_the_exact_field_land_on_the_target() {

@@ -9,9 +9,10 @@ use std::rc::Rc;
 
 use burn::tensor::Device;
 use flow_core::config::StepKind;
-use flow_core::reflow::{REFLOW_PAIR_STEPS, REFLOW_PAIRS, REFLOW_STEPS, reflow_pairs};
+use flow_core::plane::text::parse_plane_target;
+use flow_core::reflow::{REFLOW_STEPS, reflow_data};
 use flow_core::target_text::parse_target;
-use flow_core::{MlpField, TrainConfig};
+use flow_core::{MlpField, MlpLayout, TrainConfig};
 use flow_train::{StepPath, Trainer, TrainingData};
 use js_sys::{Float32Array, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
@@ -43,6 +44,13 @@ pub(crate) fn error(e: impl std::fmt::Display) -> JsValue {
 
 pub(crate) fn set(obj: &Object, key: &str, value: &JsValue) {
     Reflect::set(obj, &JsValue::from_str(key), value).expect("setting a field on a fresh object");
+}
+
+/// A snapshot's shape, as the CPU engine reports it too: width, hidden layers, dimension.
+fn set_layout(obj: &Object, layout: MlpLayout) {
+    set(obj, "hidden", &(layout.hidden as u32).into());
+    set(obj, "depth", &(layout.depth as u32).into());
+    set(obj, "dimension", &(layout.outputs as u32).into());
 }
 
 impl State {
@@ -140,6 +148,34 @@ impl Engine {
         Ok(())
     }
 
+    /// A second engine on the same device and step path, for a second run beside this one's (the
+    /// page trains one network per chapter; the worker steps only the one on screen).
+    pub fn sibling(&self) -> Engine {
+        let s = self.state.borrow();
+        let engine = Self::new(s.device.clone(), self.backend);
+        engine.state.borrow_mut().path = s.path;
+        engine
+    }
+
+    /// Starts run number `run` in the plane on the plane target named by its link text (a preset's
+    /// name or bumps): a [t, x, y] → 2 network of the settings' width. Throws like `startTraining`.
+    #[wasm_bindgen(js_name = startPlane)]
+    pub fn start_plane(
+        &self,
+        run: u32,
+        settings: JsValue,
+        target_text: &str,
+    ) -> Result<(), JsError> {
+        let config: TrainConfig = serde_wasm_bindgen::from_value(settings).map_err(js_error)?;
+        let target = parse_plane_target(target_text).map_err(js_error)?;
+        let trainer = self
+            .state
+            .borrow()
+            .start(config, TrainingData::Plane(target))?;
+        self.state.borrow_mut().replace(run, trainer);
+        Ok(())
+    }
+
     /// Starts run number `run` (new network, new optimizer; the page numbers its runs) on the target
     /// named by its link text ("" for the tutorial's). Invalid settings or target throw
     /// "field: message" and leave the current run untouched.
@@ -162,8 +198,8 @@ impl Engine {
 
     /// Starts run number `run` as a reflow round: a fresh network trained on pairs (x₀, ODE(x₀))
     /// that the current run's network makes. The current run must have finished; its weight average
-    /// or its last iterate (by `settings.average`) carries flow-core's `REFLOW_PAIRS` noise points,
-    /// drawn from `seed`, through `REFLOW_PAIR_STEPS` RK4 steps, and the round trains for
+    /// or its last iterate (by `settings.average`) carries noise drawn from `seed` through RK4 steps
+    /// (flow-core's `reflow_data`: on the line or in the plane, as that network is), and the round trains for
     /// `settings.steps` steps, at most `REFLOW_STEPS` (the page table's `reflow`). Resolves to
     /// `{ run, steps }` (the steps it will train) once the round is the current run, or
     /// `{ stale: true }` when another run started while the weights were read; rejects (leaving the
@@ -196,11 +232,8 @@ impl Engine {
                 return Ok(out.into());
             }
             let field = MlpField::new(if config.average { averaged } else { latest });
-            let (x0, x1) = reflow_pairs(&field, REFLOW_PAIRS, REFLOW_PAIR_STEPS, seed.into());
-            let trainer = state
-                .borrow()
-                .start(config, TrainingData::Pairs(x0, x1))
-                .map_err(JsValue::from)?;
+            let data = reflow_data(&field, seed.into());
+            let trainer = state.borrow().start(config, data).map_err(JsValue::from)?;
             state.borrow_mut().replace(run, trainer);
             set(&out, "run", &run.into());
             set(&out, "steps", &(config.steps as u32).into());
@@ -260,7 +293,7 @@ impl Engine {
     }
 
     /// Both networks' weights, flat, read together: the weight average and the last iterate.
-    /// Resolves to `{ run, hidden, averaged: Float32Array, latest: Float32Array }`, or `{ stale: true }`
+    /// Resolves to `{ run, hidden, depth, dimension, averaged, latest }` (both Float32Array), or `{ stale: true }`
     /// when another run started meanwhile.
     pub fn weights(&self) -> Promise {
         let state = self.state.clone();
@@ -277,7 +310,7 @@ impl Engine {
                 return Ok(out.into());
             }
             set(&out, "run", &run.into());
-            set(&out, "hidden", &(weights[0].hidden() as u32).into());
+            set_layout(&out, weights[0].layout());
             for (key, w) in ["averaged", "latest"].into_iter().zip(&weights) {
                 set(
                     &out,

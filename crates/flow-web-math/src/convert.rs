@@ -1,7 +1,7 @@
 //! Conversions between core results and JS values, and between the page's names and core types.
 
 use flow_core::field::{bin_centres, linspace};
-use flow_core::{Coupling, Solver, VelocityField, integrate_paths};
+use flow_core::{Coupling, MlpLayout, Solver, VelocityField, integrate_paths};
 use js_sys::{Float32Array, Float64Array, Object, Reflect, Uint32Array};
 use wasm_bindgen::{JsError, JsValue};
 
@@ -45,6 +45,14 @@ pub fn check_range(lo: f64, hi: f64) -> Result<(), JsError> {
 /// Sets `obj[key] = value` on an object this crate just made (which cannot refuse).
 pub fn set(obj: &Object, key: &str, value: &JsValue) {
     Reflect::set(obj, &JsValue::from_str(key), value).expect("setting a field on a fresh object");
+}
+
+/// A snapshot's shape, as the page's fields are built from it: `hidden` (width), `depth` (hidden
+/// layers) and `dimension` (1 on the line, 2 in the plane).
+pub fn set_layout(obj: &Object, layout: MlpLayout) {
+    set(obj, "hidden", &(layout.hidden as u32).into());
+    set(obj, "depth", &(layout.depth as u32).into());
+    set(obj, "dimension", &(layout.outputs as u32).into());
 }
 
 /// A solver by its name in links ("euler", "midpoint", "heun", "rk4").

@@ -1,7 +1,7 @@
 //! The math module the page loads first (and its figure worker loads too): the page's tables,
 //! densities, the exact and binned fields, reference paths, couplings, the trained network as a CPU
-//! field from its weights, sampling jobs and their measures; and, for a page without WebGPU, the
-//! training engine itself (the fused CPU step). No burn, so it is small; everything is `flow-core`,
+//! field from its weights, sampling jobs and their measures, chapter four's plane queries; and, for
+//! a page without WebGPU, the training engine itself (the fused CPU step). No burn, so it is small; everything is `flow-core`,
 //! converted.
 
 mod bench;
@@ -11,11 +11,13 @@ mod exact;
 mod learned;
 mod limits;
 mod paths;
+mod plane;
 mod table;
 mod target;
 mod trainer;
 
 pub use learned::{LearnedField, MetricsJob, SamplingJob, SweepJob};
+pub use plane::PlaneField;
 pub use trainer::CpuEngine;
 
 #[wasm_bindgen::prelude::wasm_bindgen(start)]

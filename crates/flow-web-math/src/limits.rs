@@ -19,3 +19,7 @@ pub const MAX_BATCH_SIZES: usize = 32;
 pub const MAX_DRAWS: usize = 100;
 /// Path lines through the binned field.
 pub const MAX_LINES: usize = 64;
+/// Points of one plane query (particles, draws, sliced W₂).
+pub const MAX_PLANE_POINTS: usize = 100_000;
+/// Points of one exact W₂ (an assignment, O(n³)).
+pub const MAX_W2_POINTS: usize = 2000;

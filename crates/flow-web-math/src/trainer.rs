@@ -4,13 +4,14 @@
 //! reaches a reader who could not run it on a GPU.
 
 use flow_core::config::StepKind;
-use flow_core::reflow::{REFLOW_PAIR_STEPS, REFLOW_PAIRS, REFLOW_STEPS, reflow_pairs};
+use flow_core::plane::text::parse_plane_target;
+use flow_core::reflow::{REFLOW_STEPS, reflow_data};
 use flow_core::target_text::parse_target;
 use flow_core::{CpuTrainer, MlpField, TrainConfig, TrainingData};
 use js_sys::{Float32Array, Object};
 use wasm_bindgen::prelude::*;
 
-use crate::convert::set;
+use crate::convert::{set, set_layout};
 
 fn js_error(e: impl std::fmt::Display) -> JsError {
     JsError::new(&e.to_string())
@@ -67,7 +68,7 @@ impl CpuEngine {
         }
     }
 
-    /// Starts run number `run` on the target named by its link text ("" for the tutorial's).
+    /// Starts run number `run` on the line, on the target named by its link text ("" for the tutorial's).
     /// Invalid settings or target throw "field: message" and leave the current run untouched.
     #[wasm_bindgen(js_name = startTraining)]
     pub fn start_training(
@@ -80,6 +81,25 @@ impl CpuEngine {
         let target = parse_target(target_text).map_err(js_error)?;
         let data = TrainingData::Target(target);
         self.replace(run, config, data)
+    }
+
+    /// Starts run number `run` in the plane, on the plane target named by its link text (a preset's
+    /// name or bumps; see flow-core's `plane::text`): a [t, x, y] → 2 network of the settings' width.
+    #[wasm_bindgen(js_name = startPlane)]
+    pub fn start_plane(
+        &mut self,
+        run: u32,
+        settings: JsValue,
+        target_text: &str,
+    ) -> Result<(), JsError> {
+        let config: TrainConfig = serde_wasm_bindgen::from_value(settings).map_err(js_error)?;
+        let target = parse_plane_target(target_text).map_err(js_error)?;
+        self.replace(run, config, TrainingData::Plane(target))
+    }
+
+    /// Another engine for a second run beside this one's (the page trains one network per chapter).
+    pub fn sibling(&self) -> CpuEngine {
+        CpuEngine::default()
     }
 
     /// Starts run number `run` as a reflow round on pairs drawn from the finished current run's
@@ -106,8 +126,8 @@ impl CpuEngine {
         }
         let [averaged, latest] = source.networks();
         let field = MlpField::new(if config.average { averaged } else { latest });
-        let (x0, x1) = reflow_pairs(&field, REFLOW_PAIRS, REFLOW_PAIR_STEPS, seed.into());
-        self.replace(run, config, TrainingData::Pairs(x0, x1))?;
+        let data = reflow_data(&field, seed.into());
+        self.replace(run, config, data)?;
         let out = Object::new();
         set(&out, "run", &run.into());
         set(&out, "steps", &(config.steps as u32).into());
@@ -167,7 +187,8 @@ impl CpuEngine {
         Ok(out)
     }
 
-    /// Both networks' weights, flat: `{ run, hidden, averaged: Float32Array, latest: Float32Array }`.
+    /// Both networks' weights, flat:
+    /// `{ run, hidden, depth, dimension, averaged: Float32Array, latest: Float32Array }`.
     pub fn weights(&self) -> Result<Object, JsError> {
         let trainer = self
             .trainer
@@ -176,7 +197,7 @@ impl CpuEngine {
         let networks = trainer.networks();
         let out = Object::new();
         set(&out, "run", &self.run.into());
-        set(&out, "hidden", &(networks[0].hidden() as u32).into());
+        set_layout(&out, networks[0].layout());
         for (key, w) in ["averaged", "latest"].into_iter().zip(&networks) {
             set(&out, key, &Float32Array::from(w.flat()).into());
         }

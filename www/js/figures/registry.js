@@ -18,14 +18,19 @@ import solvers from './solvers.js';
 import yourTarget from './your-target.js';
 import couplings from './couplings.js';
 import reflow from './reflow.js';
+import planeTarget from './plane-target.js';
+import planeFlow from './plane-flow.js';
+import planeCouplings from './plane-couplings.js';
+import planeMeasures from './plane-measures.js';
 
 /**
  * What a figure's `needs` may say. `jobs`: the figure-worker jobs it needs (scheduler.js says what a
  * spec holds); `uses`: other figures whose computed results it draws too; `curves(math, target)`:
  * density curves derived at once on the main thread; the rest name the page state it draws from, so
- * that it is redrawn when that changes.
+ * that it is redrawn when that changes (`plane`: chapter four's run and its results). A figure's
+ * `lane` ('plane' for chapter four) names the network its section trains.
  */
-export const NEEDS = ['jobs', 'uses', 'curves', 'learned', 'progress', 'integration', 'exact', 'metrics', 'reflow'];
+export const NEEDS = ['jobs', 'uses', 'curves', 'learned', 'progress', 'integration', 'exact', 'metrics', 'reflow', 'plane'];
 
 export const FIGURES = [
   densities,
@@ -44,4 +49,8 @@ export const FIGURES = [
   yourTarget,
   couplings,
   reflow,
+  planeTarget,
+  planeFlow,
+  planeCouplings,
+  planeMeasures,
 ];

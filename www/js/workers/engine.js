@@ -7,15 +7,19 @@
 // Worker URL: ?cpu (skip WebGPU) · ?step=fused|generic (how a step is computed; default: fused,
 //             where it runs; generic is burn's autodiff step, on the CPU too)
 // Page → worker: { type: 'init', mathModule } first (the page's compiled math module, or null)
-//                { type: 'start', run, settings, target, reflow? } · { type: 'pause' } · { type: 'resume' }
-//                (target: the target's link text, "" for the tutorial's; reflow: { seed } to train a
-//                reflow round on pairs drawn from the network this engine finished last)
+//                { type: 'start', lane, run, settings, target, plane, reflow?, checkpoint }
+//                { type: 'pause' } · { type: 'resume' } · { type: 'focus', lane }
+//                (lane: 'line' or 'plane', each its own run, only the focused one steps; target: the
+//                target's link text, "" for the tutorial's, a plane target's where `plane`; reflow:
+//                { seed } to train a reflow round on pairs drawn from the network the lane finished
+//                last; checkpoint: steps between two flagged snapshots)
 //                { type: 'panic' } (tests: a Rust panic on purpose)
 // Worker → page: { type: 'ready', kind, label, software, note }
+//                (every message of a run carries its lane)
 //                { type: 'progress', run, steps, total, losses, stepsPerSecond, memory, path }
 //                (path: 'fused' where our fused step trains (CubeCL kernels on WebGPU, the fused
 //                CPU step on the CPU), 'generic' for burn's own step)
-//                { type: 'snapshot', run, steps, hidden, averaged, latest, checkpoint }
+//                { type: 'snapshot', run, steps, hidden, depth, dimension, averaged, latest, checkpoint }
 //                { type: 'finished' | 'diverged' | 'failed' | 'rejected', run, message? }
 
 import { chooseBackend } from './backend.js';
@@ -27,52 +31,76 @@ const CHECKPOINT = 500; // steps between two snapshots the metrics are measured 
 const GPU_MIN_CHUNK = 50; // a read back waits for the GPU: at most one per 50 steps
 const GPU_MAX_CHUNK = 500; // within the engine's ring of 1,024 unread losses
 
-let engine = null;
+// Two lanes, each with its own engine and run: the article's network on the line, and chapter
+// four's in the plane. Only the lane in focus (the page says which: the chapter on screen) steps;
+// the other keeps its run and waits.
+const LANES = ['line', 'plane'];
+let engines = null; // lane → engine (the plane's a sibling of the line's, on the same device)
+let engine = null; // the line's: what the worker's own checks (backend, panic) ask
 let wasmMemory = null;
-let current = null; // { run, paused, wake }
+const current = { line: null, plane: null }; // lane → { lane, run, paused, wake, checkpointEvery }
 const pending = []; // messages that arrived before the engine was ready
 
 function post(message, transfer = []) {
   self.postMessage(message, transfer);
 }
 
-let held = false; // the page's last word between a start and the run it starts: pause or resume
-let starts = 0; // a start superseded by a later one while it awaited the engine does not train
+let held = false; // the reader's Pause (or a hidden tab): no lane steps
+let focus = 'line';
+const starts = { line: 0, plane: 0 }; // a start superseded by a later one while it awaited the engine does not train
 
-async function start({ run, settings, target, reflow }) {
-  // A reflow round's pairs are drawn by the engine from the network it finished last.
-  if (current) current.wake?.();
-  current = null;
+const shouldPause = (lane) => held || lane !== focus;
+
+/** Every lane's run follows the hold and the focus. */
+function syncPaused() {
+  for (const lane of LANES) {
+    const job = current[lane];
+    if (!job) continue;
+    job.paused = shouldPause(lane);
+    if (!job.paused) job.wake?.();
+  }
+}
+
+async function start({ lane = 'line', run, settings, target, plane, reflow, checkpoint }) {
+  // A reflow round's pairs are drawn by the lane's engine from the network it finished last.
+  const laneEngine = engines[lane];
+  if (current[lane]) current[lane].wake?.();
+  current[lane] = null;
+  // A start lifts the reader's hold, as the run controller expects (it holds again where it should).
   held = false;
-  const token = ++starts;
+  syncPaused();
+  const token = ++starts[lane];
   try {
-    if (reflow) await engine.startReflow(run, settings, reflow.seed);
-    else engine.startTraining(run, settings, target);
+    if (reflow) await laneEngine.startReflow(run, settings, reflow.seed);
+    else if (plane) laneEngine.startPlane(run, settings, target);
+    else laneEngine.startTraining(run, settings, target);
   } catch (e) {
-    post({ type: 'rejected', run, message: String(e.message || e) });
+    post({ type: 'rejected', lane, run, message: String(e.message || e) });
     return;
   }
-  if (token !== starts) return;
-  current = { run, paused: held, wake: null };
-  train(current);
+  if (token !== starts[lane]) return;
+  const job = { lane, run, paused: shouldPause(lane), wake: null, checkpointEvery: checkpoint || CHECKPOINT };
+  current[lane] = job;
+  train(job, laneEngine);
 }
 
-async function snapshot(job, steps, checkpoint) {
-  const w = await engine.weights();
-  if (w.stale || current !== job) return;
-  post({ type: 'snapshot', run: job.run, steps, hidden: w.hidden, averaged: w.averaged, latest: w.latest, checkpoint }, [w.averaged.buffer, w.latest.buffer]);
+async function snapshot(job, laneEngine, steps, checkpoint) {
+  const w = await laneEngine.weights();
+  if (w.stale || current[job.lane] !== job) return;
+  post({ type: 'snapshot', lane: job.lane, run: job.run, steps, hidden: w.hidden, depth: w.depth, dimension: w.dimension, averaged: w.averaged, latest: w.latest, checkpoint }, [w.averaged.buffer, w.latest.buffer]);
 }
 
-async function train(job) {
+async function train(job, engine) {
   const cpu = engine.backend === 'cpu';
+  const live = () => current[job.lane] === job;
   // A GPU's losses come back in one read per chunk: never fewer than GPU_MIN_CHUNK steps a read.
   let chunk = cpu ? 8 : GPU_MIN_CHUNK;
   let lastSnapshot = -Infinity;
   let queued = 0; // steps handed to the engine so far
-  let checkpoint = CHECKPOINT; // the next step count measured for the metrics
+  let checkpoint = job.checkpointEvery; // the next step count measured for the metrics
   const recent = [];
   try {
-    while (current === job) {
+    while (live()) {
       if (job.paused) {
         await new Promise((resolve) => (job.wake = resolve));
         job.wake = null;
@@ -88,7 +116,7 @@ async function train(job) {
         if (k === 0 || queued >= checkpoint) break;
       } while (cpu && performance.now() - started < REPORT_EVERY_MS);
       const r = await engine.readLosses();
-      if (current !== job || r.stale) return;
+      if (!live() || r.stale) return;
       const now = performance.now();
       if (!cpu) {
         // GPU steps are only queued above; the read is where they run. Size the next chunk so a
@@ -101,29 +129,29 @@ async function train(job) {
       const [t0, s0] = recent[0];
       const stepsPerSecond = now > t0 ? ((r.steps - s0) * 1000) / (now - t0) : 0;
       const memory = wasmMemory.buffer.byteLength;
-      post({ type: 'progress', run: job.run, steps: r.steps, total: r.total, losses: r.losses, stepsPerSecond, memory, path: engine.path }, [r.losses.buffer]);
+      post({ type: 'progress', lane: job.lane, run: job.run, steps: r.steps, total: r.total, losses: r.losses, stepsPerSecond, memory, path: engine.path }, [r.losses.buffer]);
       if (r.diverged) {
-        current = null;
-        post({ type: 'diverged', run: job.run, message: r.diverged });
+        current[job.lane] = null;
+        post({ type: 'diverged', lane: job.lane, run: job.run, message: r.diverged });
         return;
       }
       const done = ran === 0 || r.steps >= r.total;
       const measured = r.steps >= checkpoint || done;
-      if (r.steps >= checkpoint) checkpoint += CHECKPOINT;
+      if (r.steps >= checkpoint) checkpoint += job.checkpointEvery;
       if (measured || now - lastSnapshot > SNAPSHOT_EVERY_MS) {
         lastSnapshot = now;
-        await snapshot(job, r.steps, measured);
+        await snapshot(job, engine, r.steps, measured);
       }
       if (done) {
-        if (current === job) current = null;
-        post({ type: 'finished', run: job.run });
+        if (live()) current[job.lane] = null;
+        post({ type: 'finished', lane: job.lane, run: job.run });
         return;
       }
       await yieldToMessages();
     }
   } catch (e) {
-    if (current === job) current = null;
-    post({ type: 'failed', run: job.run, message: String(e && e.message ? e.message : e) });
+    if (live()) current[job.lane] = null;
+    post({ type: 'failed', lane: job.lane, run: job.run, message: String(e && e.message ? e.message : e) });
   }
 }
 
@@ -134,14 +162,15 @@ function handle(message) {
       break;
     case 'pause':
       held = true;
-      if (current) current.paused = true;
+      syncPaused();
       break;
     case 'resume':
       held = false;
-      if (current) {
-        current.paused = false;
-        current.wake?.();
-      }
+      syncPaused();
+      break;
+    case 'focus':
+      focus = LANES.includes(message.lane) ? message.lane : 'line';
+      syncPaused();
       break;
     case 'panic':
       engine.forcePanic();
@@ -156,7 +185,7 @@ let broken = false;
 function fail(message) {
   if (broken) return;
   broken = true;
-  current = null;
+  current.line = current.plane = null;
   post({ type: 'failed', run: null, message });
 }
 self.addEventListener('error', (event) => fail(event.message || 'the engine stopped'));
@@ -195,8 +224,9 @@ const boot = (mathModule) => (async () => {
   const step = params.get('step');
   const backend = await chooseBackend({ forceCpu: params.has('cpu'), generic: step === 'generic', mathModule });
   engine = backend.engine;
+  engines = { line: engine, plane: engine.sibling() };
   wasmMemory = backend.memory;
-  if (step) engine.setPath(step);
+  if (step) for (const e of Object.values(engines)) e.setPath(step);
   post({ type: 'ready', kind: backend.kind, label: backend.label, software: backend.software, note: backend.note });
   for (const message of pending.splice(0)) handle(message);
 })().catch((e) => post({ type: 'failed', run: null, message: `the engine could not start: ${e.message || e}` }));

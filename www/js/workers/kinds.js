@@ -132,7 +132,97 @@ export function makeKinds(math) {
         free: () => job.free(),
       };
     },
+
+    // Chapter four. The exact field of the plane target: its density p_t and arrows at the frames'
+    // times, and its particles from the same noise the network's start from (p.seed).
+    planeExact(p) {
+      return once(() => {
+        const [lo, hi] = p.view;
+        const frames = math.planeExactFrames(p.planeTarget, p.frames, lo, hi, p.densityBins, p.arrows);
+        return { ...frames, flow: math.planeExactFlow(p.planeTarget, p.particles, p.seed, p.eulerSteps, p.solver) };
+      });
+    },
+
+    // One batch of noise and target draws paired independently and by exact minibatch OT.
+    planePairs(p) {
+      return once(() => ({
+        independent: math.planePairs(p.planeTarget, 'independent', p.pairs, p.seed),
+        ot: math.planePairs(p.planeTarget, 'ot', p.pairs, p.seed),
+      }));
+    },
+
+    // The plane network's particles and its arrows at the frames' times.
+    planeFlow(p) {
+      return onPlaneNetwork(math, p, (field) => {
+        const [lo, hi] = p.view;
+        return { flow: field.flow(p.particles, p.seed, p.eulerSteps, p.solver), arrows: field.arrows(p.frames, lo, hi, p.arrows) };
+      });
+    },
+
+    // How straight the plane network's flow is, a few of its paths, and what one Euler step samples.
+    planeRectified(p) {
+      return onPlaneNetwork(math, p, (field) => ({
+        lines: field.flow(p.lines, p.seed, p.lineSteps, 'rk4'),
+        oneStep: field.ends(p.points, p.seed, 1, 'euler'),
+        straightness: field.straightness(p.points, p.seed, p.lineSteps),
+      }));
+    },
+
+    // W₂ of both networks of a checkpoint (p.points from the same noise) to one fixed target set.
+    planeCheckpoint(p) {
+      return once(() => {
+        const reference = math.planeSample(p.planeTarget, p.points, p.referenceSeed);
+        const w2 = (weights) => {
+          const field = new math.PlaneField(p.hidden, weights);
+          try {
+            return math.planeW2(field.ends(p.points, p.seed, p.steps, 'euler'), reference);
+          } finally {
+            field.free();
+          }
+        };
+        return { averaged: w2(p.averaged), latest: w2(p.latest) };
+      });
+    },
+
+    // W₂ against network evaluations per sample for each solver: of the network (p.weights) or of
+    // the exact field (p.exact, with the floor: two fresh target sets). One W₂ per slice.
+    planeSweep(p) {
+      const reference = math.planeSample(p.planeTarget, p.points, p.referenceSeed);
+      const field = p.exact ? null : new math.PlaneField(p.hidden, p.weights);
+      const runs = p.solvers.flatMap((solver) => {
+        const cost = p.costs[solver];
+        return p.evaluations.filter((e) => e % cost === 0).map((e) => ({ solver, evaluations: e, steps: e / cost }));
+      });
+      const points = [];
+      let i = 0;
+      return {
+        step() {
+          if (i < runs.length) {
+            const r = runs[i++];
+            const ends = field ? field.ends(p.points, p.seed, r.steps, r.solver) : math.planeExactEnds(p.planeTarget, p.points, p.seed, r.steps, r.solver);
+            points.push({ ...r, w2: math.planeW2(ends, reference) });
+            return { done: false, fraction: i / (runs.length + 1) };
+          }
+          const result = { points };
+          if (p.exact) result.floor = math.planeW2(math.planeSample(p.planeTarget, p.points, p.floorSeed), reference);
+          return { done: true, fraction: 1, result };
+        },
+        free: () => field?.free(),
+      };
+    },
   };
+}
+
+/** A task done at once on the plane network of a snapshot (p.hidden, p.weights), freed after. */
+function onPlaneNetwork(math, p, compute) {
+  return once(() => {
+    const field = new math.PlaneField(p.hidden, p.weights);
+    try {
+      return compute(field);
+    } finally {
+      field.free();
+    }
+  });
 }
 
 /**
