@@ -71,6 +71,23 @@ test('chapter four on the CPU: draw, train, pairs that never meet, reflow, W2, p
     });
     console.log(`chapter four: one batch of 256 paired in ${otCost.independent.toFixed(2)} ms independently, ${otCost.ot.toFixed(2)} ms by exact assignment (wasm, main thread)`);
 
+    // The CSVs: one row per bump of the target; 2,000 points of the flow with how they were made.
+    await planeFinished(page);
+    await show(page, 'plane-flow');
+    await page.waitForFunction(() => window.explorable.plane.results['plane-flow']?.steps === 2000, null, { timeout: 120_000 });
+    const csv = await page.evaluate(async () => {
+      const { figureCsv } = await import('./js/share.js');
+      const { FIGURES } = await import('./js/figures/registry.js');
+      const get = (n) => figureCsv(FIGURES.find((f) => f.name === n), window.explorable);
+      return { target: get('plane-target'), flow: get('plane-flow') };
+    });
+    assert.equal(csv.target.split('\n')[0], 'weight,mx,my,std');
+    assert.equal(csv.target.trim().split('\n').length, 1 + 8);
+    const flowLines = csv.flow.trim().split('\n');
+    assert.match(flowLines[0], /^# points at t = 1; solver=euler steps=15/);
+    assert.equal(flowLines[1], 'x,y');
+    assert.equal(flowLines.length, 2 + 2000);
+
     // Draw a stroke: the link changes and the network restarts on the drawn target.
     await show(page, 'plane-target');
     const before = await page.evaluate(() => window.explorable.plane.run.id);
@@ -127,19 +144,6 @@ test('chapter four on the CPU: draw, train, pairs that never meet, reflow, W2, p
     await frames(page);
     await page.screenshot({ path: `${SHOTS}chapter4-19-couplings.png` });
 
-    // The CSVs: one row per bump of the target; 2,000 points of the flow with how they were made.
-    const csv = await page.evaluate(async () => {
-      const { figureCsv } = await import('./js/share.js');
-      const { FIGURES } = await import('./js/figures/registry.js');
-      const get = (n) => figureCsv(FIGURES.find((f) => f.name === n), window.explorable);
-      return { target: get('plane-target'), flow: get('plane-flow') };
-    });
-    assert.equal(csv.target.split('\n')[0], 'weight,mx,my,std');
-    assert.equal(csv.target.trim().split('\n').length, 1 + 8);
-    const flowLines = csv.flow.trim().split('\n');
-    assert.match(flowLines[0], /^# points at t = 1; solver=euler steps=15/);
-    assert.equal(flowLines[1], 'x,y');
-    assert.equal(flowLines.length, 2 + 2000);
     assert.deepEqual(errors, []);
   } finally {
     await browser.close();

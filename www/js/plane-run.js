@@ -53,7 +53,9 @@ export class PlaneRun {
     const previous = page.plane;
     page.plane = { ...emptyPlane(), bumps: previous.bumps, mode: previous.mode };
     const total = spec.settings.steps;
-    this.run = this.runs.start(kind, { ...spec, lane: 'plane', checkpoint: TABLE.plane.checkpoint }, this.handlers());
+    // W₂ is measured every `checkpoint` steps, and at least ten times in a shorter run.
+    const checkpoint = Math.min(TABLE.plane.checkpoint, Math.max(100, Math.ceil(total / 10)));
+    this.run = this.runs.start(kind, { ...spec, lane: 'plane', checkpoint }, this.handlers());
     Object.assign(page.plane.run, about, { id: this.run.id, status: about.round ? 'pairs' : 'running', steps: 0, total, buffer: new Float32Array(total) });
     page.plane.metrics.run = this.run.id;
     this.scheduler.forgetRun('plane');

@@ -27,7 +27,7 @@ function pageSettings(table) {
     // written in canonical form by Rust (parsePlaneTarget); a drawn one may hold hundreds of bumps.
     { key: 'plane', label: 'plane target', kind: 'target', default: table.plane.presets[0].name, maxLength: 8000 },
     { key: 'planeCoupling', label: 'plane pairing', kind: 'choice', default: table.couplings[0], choices: table.couplings },
-    { key: 'planeSteps', label: 'plane iterations', kind: 'int', default: table.plane.steps, min: table.plane.checkpoint, max: table.plane.maxSteps },
+    { key: 'planeSteps', label: 'plane iterations', kind: 'int', default: table.plane.steps, min: 1, max: table.plane.maxSteps },
     { key: 'planeSeed', label: 'plane seed', kind: 'int', default: 0, min: 0, max: 4294967295 },
     // The chapter alone, full window: the target, the flow and the measures on one screen.
     { key: 'playground', label: 'playground', kind: 'flag', default: false },

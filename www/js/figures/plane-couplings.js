@@ -73,16 +73,16 @@ function runs(page) {
 
 function boxes(width, height) {
   if (width < 520) {
-    const side = Math.min(width - 40, (height - 40) / 4 - 30);
-    return [0, 1, 2, 3].map((i) => ({ left: 30, top: 24 + i * (side + 34), width: width - 50, height: side }));
+    const side = Math.min(width - 40, (height - 40) / 4 - 56);
+    return [0, 1, 2, 3].map((i) => ({ left: 30, top: 24 + i * (side + 60), width: width - 50, height: side }));
   }
-  const w = (width - 60) / 2;
-  const h = (height - 80) / 2;
+  const w = (width - 70) / 2;
+  const h = (height - 110) / 2;
   return [
-    { left: 24, top: 24, width: w, height: h },
-    { left: 44 + w, top: 24, width: w, height: h },
-    { left: 24, top: 64 + h, width: w, height: h },
-    { left: 44 + w, top: 64 + h, width: w, height: h },
+    { left: 30, top: 24, width: w, height: h },
+    { left: 60 + w, top: 24, width: w, height: h },
+    { left: 30, top: 84 + h, width: w, height: h },
+    { left: 60 + w, top: 84 + h, width: w, height: h },
   ];
 }
 
@@ -125,9 +125,11 @@ export default {
       planeAxes(frames[0], `Independent: ${count(c.independent.reversed)} pairs reverse`);
       planeAxes(frames[1], `Exact OT: ${count(c.ot.reversed)} reverse`);
     }
-    runs(page).forEach((r, i) => {
+    const shown = runs(page);
+    if (!shown.length) planeAxes(frames[2], 'The network: waiting for it');
+    shown.forEach((r, i) => {
       networkPanel(frames[2 + i], r.result, colorOf(r.label));
-      planeAxes(frames[2 + i], `${r.current ? 'This run' : 'Kept'} (${r.label}): paths, one-step samples`);
+      planeAxes(frames[2 + i], `${r.current ? 'This run' : 'Kept'}: ${r.label}`);
     });
   },
 
@@ -150,6 +152,6 @@ export default {
     } else parts.push('Pairing one batch…');
     for (const r of runs(page)) parts.push(`${r.current ? 'This run' : 'Kept run'} (${r.label}, step ${count(r.result.steps)}): straightness ${fmt(r.result.straightness, 4)}.`);
     if (page.plane.run.status === 'pairs') parts.push(`Reflow round ${page.plane.run.round}: drawing its pairs from the finished network…`);
-    return { label: 'Independent and optimal-transport pairs in the plane', caption: parts.join(' ') };
+    return { label: `One batch of ${count(TABLE.plane.pairs)} draws paired independently and by exact optimal transport`, caption: parts.join(' ') };
   },
 };

@@ -50,8 +50,8 @@ export default {
     const m = page.plane.metrics.points;
     const total = Math.max(page.plane.run.total || TABLE.plane.steps, 1);
     drawLineChart(ctx, left, {
-      title: 'W₂ against training steps (100 Euler steps)',
-      xLabel: 'training step',
+      title: 'W₂ against training steps',
+      xLabel: 'training step (samples: 100 Euler steps)',
       yLabel: 'W₂ to the target',
       xRange: [0, total],
       series: [
@@ -108,6 +108,6 @@ export default {
     if (exact) parts.push(`Floor (two fresh target sets): ${fmt(exact.floor)}; the exact field with 32 RK4 evaluations: ${fmt(lines(exact).rk4?.at(-1)?.[1])}.`);
     if (m) parts.push(`At step ${count(m.steps)}: ${fmt(m.averaged)} for the weight average, ${fmt(m.latest)} for the last iterate.`);
     if (mine.euler) parts.push(`This network in one Euler step: ${fmt(mine.euler[0][1])}; in 32: ${fmt(mine.euler.at(-1)[1])}.`);
-    return { label: 'W₂ of the plane network against steps and evaluations', caption: parts.join(' ') };
+    return { label: `W₂ of ${count(TABLE.plane.w2Points)} points of the plane network against steps and evaluations`, caption: parts.join(' ') };
   },
 };
