@@ -24,11 +24,16 @@ export function paintGrid(frame, grid, columns, rows, palette, lo, hi) {
       pixels[i + 3] = 255;
     }
   }
-  const scratch = new OffscreenCanvas(columns, rows);
+  drawImage(frame, image, false);
+}
+
+/** Draws an ImageData stretched over the frame's box, its cells sharp or (`smooth`) interpolated. */
+export function drawImage(frame, image, smooth) {
+  const scratch = new OffscreenCanvas(image.width, image.height);
   scratch.getContext('2d').putImageData(image, 0, 0);
   const { ctx, box } = frame;
   ctx.save();
-  ctx.imageSmoothingEnabled = false;
+  ctx.imageSmoothingEnabled = smooth;
   ctx.drawImage(scratch, box.left, box.top, box.width, box.height);
   ctx.restore();
 }

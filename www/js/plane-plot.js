@@ -2,6 +2,7 @@
 // clouds, arrows of a velocity field, and bumps as circles. Every chapter-four figure draws with these.
 
 import { INK } from './colors.js';
+import { drawImage } from './heatmap.js';
 import { Frame } from './plot.js';
 
 /** The largest square box that fits in { left, top, width, height }, centred in it, as a Frame of [lo, hi]². */
@@ -29,13 +30,7 @@ export function paintWash(frame, cells, n, peak, [r, g, b] = [31, 119, 180]) {
       px[i + 3] = Math.round(255 * Math.sqrt(Math.max(0, v)) * 0.75);
     }
   }
-  const scratch = new OffscreenCanvas(n, n);
-  scratch.getContext('2d').putImageData(image, 0, 0);
-  const { ctx, box } = frame;
-  ctx.save();
-  ctx.imageSmoothingEnabled = true;
-  ctx.drawImage(scratch, box.left, box.top, box.width, box.height);
-  ctx.restore();
+  drawImage(frame, image, true);
 }
 
 /** Points (interleaved x, y; `count` of them from `offset`) as small dots. */

@@ -329,7 +329,7 @@ mod tests {
         // The brush makes bumps a link can carry, inside the view.
         assert!(p.std_range.0 <= p.brush_std && p.brush_std <= p.std_range.1);
         assert!(p.view.0 <= p.mean_range.0 && p.mean_range.1 <= p.view.1);
-        assert!(p.checkpoint <= p.steps && p.steps % p.checkpoint == 0);
+        assert!(p.checkpoint <= p.steps && p.steps.is_multiple_of(p.checkpoint));
     }
 
     #[test]

@@ -76,6 +76,20 @@ fn step_path(kind: StepKind) -> Option<StepPath> {
 }
 
 impl Engine {
+    /// Makes run `run` on `data` (or the reason there is none) the current one, if the settings
+    /// are valid: what `startTraining` and `startPlane` share.
+    fn start_on(
+        &self,
+        run: u32,
+        settings: JsValue,
+        data: Result<TrainingData, impl std::fmt::Display>,
+    ) -> Result<(), JsError> {
+        let config: TrainConfig = serde_wasm_bindgen::from_value(settings).map_err(js_error)?;
+        let trainer = self.state.borrow().start(config, data.map_err(js_error)?)?;
+        self.state.borrow_mut().replace(run, trainer);
+        Ok(())
+    }
+
     #[cfg(target_arch = "wasm32")]
     pub(crate) fn device(&self) -> Device {
         self.state.borrow().device.clone()
@@ -166,14 +180,8 @@ impl Engine {
         settings: JsValue,
         target_text: &str,
     ) -> Result<(), JsError> {
-        let config: TrainConfig = serde_wasm_bindgen::from_value(settings).map_err(js_error)?;
-        let target = parse_plane_target(target_text).map_err(js_error)?;
-        let trainer = self
-            .state
-            .borrow()
-            .start(config, TrainingData::Plane(target))?;
-        self.state.borrow_mut().replace(run, trainer);
-        Ok(())
+        let data = parse_plane_target(target_text).map(TrainingData::Plane);
+        self.start_on(run, settings, data)
     }
 
     /// Starts run number `run` (new network, new optimizer; the page numbers its runs) on the target
@@ -186,14 +194,8 @@ impl Engine {
         settings: JsValue,
         target_text: &str,
     ) -> Result<(), JsError> {
-        let config: TrainConfig = serde_wasm_bindgen::from_value(settings).map_err(js_error)?;
-        let target = parse_target(target_text).map_err(js_error)?;
-        let trainer = self
-            .state
-            .borrow()
-            .start(config, TrainingData::Target(target))?;
-        self.state.borrow_mut().replace(run, trainer);
-        Ok(())
+        let data = parse_target(target_text).map(TrainingData::Target);
+        self.start_on(run, settings, data)
     }
 
     /// Starts run number `run` as a reflow round: a fresh network trained on pairs (x₀, ODE(x₀))

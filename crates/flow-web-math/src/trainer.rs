@@ -77,10 +77,8 @@ impl CpuEngine {
         settings: JsValue,
         target_text: &str,
     ) -> Result<(), JsError> {
-        let config: TrainConfig = serde_wasm_bindgen::from_value(settings).map_err(js_error)?;
-        let target = parse_target(target_text).map_err(js_error)?;
-        let data = TrainingData::Target(target);
-        self.replace(run, config, data)
+        let data = parse_target(target_text).map(TrainingData::Target);
+        self.start_on(run, settings, data)
     }
 
     /// Starts run number `run` in the plane, on the plane target named by its link text (a preset's
@@ -92,9 +90,8 @@ impl CpuEngine {
         settings: JsValue,
         target_text: &str,
     ) -> Result<(), JsError> {
-        let config: TrainConfig = serde_wasm_bindgen::from_value(settings).map_err(js_error)?;
-        let target = parse_plane_target(target_text).map_err(js_error)?;
-        self.replace(run, config, TrainingData::Plane(target))
+        let data = parse_plane_target(target_text).map(TrainingData::Plane);
+        self.start_on(run, settings, data)
     }
 
     /// Another engine for a second run beside this one's (the page trains one network per chapter).
@@ -202,5 +199,19 @@ impl CpuEngine {
             set(&out, key, &Float32Array::from(w.flat()).into());
         }
         Ok(out)
+    }
+}
+
+impl CpuEngine {
+    /// What `startTraining` and `startPlane` share: the settings read, then `data` (or the reason
+    /// there is none) made the current run.
+    fn start_on(
+        &mut self,
+        run: u32,
+        settings: JsValue,
+        data: Result<TrainingData, impl std::fmt::Display>,
+    ) -> Result<(), JsError> {
+        let config: TrainConfig = serde_wasm_bindgen::from_value(settings).map_err(js_error)?;
+        self.replace(run, config, data.map_err(js_error)?)
     }
 }
