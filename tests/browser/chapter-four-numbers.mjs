@@ -56,10 +56,10 @@ try {
     }
     const independent = await measure();
     console.log(row(target, independent));
-    await page.click('[data-action="reflow"]');
+    await page.click('.fig[data-figure="plane-couplings"] [data-action="reflow"]');
     await wait(() => window.explorable.plane.run.label === 'reflow 1');
     console.log(row(target, await measure()));
-    await page.click('[data-action="switch"]');
+    await page.click('.fig[data-figure="plane-couplings"] [data-action="switch"]');
     await wait(() => window.explorable.plane.run.label === 'ot');
     console.log(row(target, await measure()));
     const exact = await page.evaluate(() => {
@@ -69,7 +69,7 @@ try {
     });
     console.log(`${target.padEnd(8)} exact field  W₂ ${exact.thirtyTwo.toFixed(4)} (32 Euler)  ${exact.four.toFixed(4)} (4)  ${exact.one.toFixed(4)} (1); floor ${exact.floor.toFixed(4)}`);
     // Back to independent pairs for the next target.
-    await page.click('[data-action="switch"]');
+    await page.click('.fig[data-figure="plane-couplings"] [data-action="switch"]');
     await show('plane-target');
   }
 } finally {

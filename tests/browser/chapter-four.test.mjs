@@ -91,7 +91,7 @@ test('chapter four on the CPU: draw, train, pairs that never meet, reflow, W2, p
     // Draw a stroke: the link changes and the network restarts on the drawn target.
     await show(page, 'plane-target');
     const before = await page.evaluate(() => window.explorable.plane.run.id);
-    await page.click('[data-action="clear"]');
+    await page.click('.fig[data-figure="plane-target"] [data-action="clear"]');
     const box = await page.locator('#fig-plane-target').boundingBox();
     const cx = box.x + box.width / 2;
     const cy = box.y + box.height / 2;
@@ -131,7 +131,7 @@ test('chapter four on the CPU: draw, train, pairs that never meet, reflow, W2, p
 
     await show(page, 'plane-couplings');
     await page.waitForFunction(() => window.explorable.plane.kept['plane-couplings']?.independent, null, { timeout: 120_000 });
-    await page.click('[data-action="reflow"]');
+    await page.click('.fig[data-figure="plane-couplings"] [data-action="reflow"]');
     await page.waitForFunction(() => window.explorable.plane.run.label === 'reflow 1', null, { timeout: 10_000 });
     await planeFinished(page, 300_000);
     await page.waitForFunction(() => window.explorable.plane.kept['plane-couplings']?.['reflow 1'], null, { timeout: 120_000 });

@@ -5,6 +5,7 @@
 import { syncControls } from './controls.js';
 import { deriveExact, deriveIntegration, deriveTarget } from './derived.js';
 import { saveHash } from './links.js';
+import { PLANE_TRAIN_KEYS } from './state.js';
 import { showMessage } from './status-bar.js';
 
 export class PageActions {
@@ -20,14 +21,21 @@ export class PageActions {
     this.parts.scheduler?.update();
   }
 
-  /** New settings from the form: the article retrains, and chapter four's network too if it has started (it shares them). */
+  /**
+   * New settings (the form, Retrain on the line, a reset): the article retrains unless only chapter
+   * four's own settings changed, and chapter four's network retrains, if it has started, when a
+   * setting it trains with changed.
+   */
   train(values) {
+    const before = { ...this.page.state };
     Object.assign(this.page.state, values);
     syncControls(this.page);
     saveHash(this.page);
     showMessage('');
-    this.parts.article.start();
-    if (this.parts.plane?.started) this.parts.plane.start();
+    const changed = (key) => key in values && values[key] !== before[key];
+    const planeOnly = Object.keys(values).every((k) => !changed(k) || k.startsWith('plane'));
+    if (!planeOnly || !Object.keys(values).some(changed)) this.parts.article.start();
+    if (this.parts.plane?.started && PLANE_TRAIN_KEYS.some(changed)) this.parts.plane.start();
   }
 
   /** The lane whose chapter is on screen: 'line' or 'plane'. */

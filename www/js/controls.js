@@ -33,7 +33,7 @@ export function wireControls(page, figures, view, actions) {
   });
   $('settings-reset').addEventListener('click', () => {
     const d = defaults(page.settings);
-    actions.train(Object.fromEntries(page.settings.filter((s) => s.train).map((s) => [s.key, d[s.key]])));
+    actions.train(Object.fromEntries(page.settings.filter((s) => s.train || s.form).map((s) => [s.key, d[s.key]])));
   });
 
   // The solver menu and the timeline's step range are Rust's (the page table).

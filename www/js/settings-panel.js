@@ -1,9 +1,10 @@
-// The training settings form, built from the settings table. Invalid values get a message beside
-// their field and are not applied; the run in progress carries on with the old values.
+// The training settings form, built from the settings table: the training rows, and chapter four's
+// own (`form`). Invalid values get a message beside their field and are not applied; the run in
+// progress carries on with the old values.
 
 import { parseSetting } from './state.js';
 
-const trainingRows = (settings) => settings.filter((s) => s.train);
+const trainingRows = (settings) => settings.filter((s) => s.train || s.form);
 
 export function buildSettingsForm(container, settings) {
   container.replaceChildren();

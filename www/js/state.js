@@ -26,9 +26,9 @@ function pageSettings(table) {
     // Chapter four. The plane target: a preset's name or x,y,std[,weight] per bump, checked and
     // written in canonical form by Rust (parsePlaneTarget); a drawn one may hold hundreds of bumps.
     { key: 'plane', label: 'plane target', kind: 'target', default: table.plane.presets[0].name, maxLength: 8000 },
-    { key: 'planeCoupling', label: 'plane pairing', kind: 'choice', default: table.couplings[0], choices: table.couplings },
-    { key: 'planeSteps', label: 'plane iterations', kind: 'int', default: table.plane.steps, min: 1, max: table.plane.maxSteps },
-    { key: 'planeSeed', label: 'plane seed', kind: 'int', default: 0, min: 0, max: 4294967295 },
+    { key: 'planeCoupling', label: 'plane: pairing of noise and data', kind: 'choice', default: table.couplings[0], choices: table.couplings, form: true },
+    { key: 'planeSteps', label: 'plane: iterations', kind: 'int', default: table.plane.steps, min: 1, max: table.plane.maxSteps, form: true },
+    { key: 'planeSeed', label: 'plane: seed', kind: 'int', default: 0, min: 0, max: 4294967295, form: true },
     // The chapter alone, full window: the target, the flow and the measures on one screen.
     { key: 'playground', label: 'playground', kind: 'flag', default: false },
   ];
@@ -164,3 +164,6 @@ export function trainSettings(settings, state) {
 export function planeTrainSettings(settings, state) {
   return { ...trainSettings(settings, state), steps: state.planeSteps, coupling: state.planeCoupling, seed: state.planeSeed };
 }
+
+/** The settings the plane run is trained with: a change of any of them retrains it. */
+export const PLANE_TRAIN_KEYS = ['lr', 'batch', 'hidden', 'average', 'planeSteps', 'planeCoupling', 'planeSeed'];

@@ -77,7 +77,7 @@ function boxes(width, height) {
     return [0, 1, 2, 3].map((i) => ({ left: 30, top: 24 + i * (side + 60), width: width - 50, height: side }));
   }
   const w = (width - 70) / 2;
-  const h = (height - 110) / 2;
+  const h = (height - 140) / 2;
   return [
     { left: 30, top: 24, width: w, height: h },
     { left: 60 + w, top: 24, width: w, height: h },
@@ -122,7 +122,7 @@ export default {
       const c = counts(pairs);
       pairPanel(frames[0], pairs.independent, PLANE_COUPLING_COLORS.independent);
       pairPanel(frames[1], pairs.ot, PLANE_COUPLING_COLORS.ot);
-      planeAxes(frames[0], `Independent: ${count(c.independent.reversed)} pairs reverse`);
+      planeAxes(frames[0], `Independent: ${count(c.independent.reversed)} reverse`);
       planeAxes(frames[1], `Exact OT: ${count(c.ot.reversed)} reverse`);
     }
     const shown = runs(page);
