@@ -11,3 +11,5 @@ trunk build
 # The same features as tests/run.sh, so that burn compiled for the tests serves here too.
 cargo bench --workspace --features flow-train/gpu --bench speed
 node tests/browser/bench.mjs
+# Chapter four as a reader gets it: the default runs on eight and moons, independent, reflow and OT (~15 min).
+node tests/browser/chapter-four-numbers.mjs

@@ -183,4 +183,8 @@ test('a drawn plane target round-trips through the link in canonical form', () =
   const state = { ...defaults(settings), plane: drawn };
   assert.deepEqual(readHash(settings, writeHash(settings, state)), { state, errors: [] });
   assert.equal(defaults(settings).plane, 'eight');
+  // An empty drawing is not the default preset: it is refused.
+  assert.throws(() => math.planeTargetFromBumps(new Float64Array(0)), /at least one bump/);
+  // A query whose result would not fit a page is refused, not attempted.
+  assert.throws(() => math.planeExactFrames('eight', 2048, -4, 4, 2048, 2), /at most \d+ numbers/);
 });

@@ -6,7 +6,7 @@ import { syncControls } from './controls.js';
 import { deriveExact, deriveIntegration, deriveTarget } from './derived.js';
 import { saveHash } from './links.js';
 import { PLANE_TRAIN_KEYS } from './state.js';
-import { showMessage } from './status-bar.js';
+import { showMessage, showPausable, showProgress } from './status-bar.js';
 
 export class PageActions {
   /** page, figures, view; `parts` ({ scheduler, runs, article, plane, reflow, editor, integration }) are set as they start. */
@@ -100,6 +100,8 @@ export class PageActions {
     deriveIntegration(this.page);
     saveHash(this.page);
     this.view.invalidateWhere('integration');
+    // Chapter four's particles are a job of the solver steps.
+    this.parts.scheduler?.update();
   }
 
   targetMoved() {
@@ -131,5 +133,9 @@ export class PageActions {
     if (!runs) return;
     runs.focus(this.lane);
     if (this.lane === 'plane' && plane && !plane.started) plane.start();
+    // The status bar follows the network of the chapter on screen.
+    const run = this.lane === 'plane' ? this.page.plane.run : this.page.run;
+    showProgress(run.steps, run.total, run.status === 'running' ? run.stepsPerSecond : 0);
+    showPausable(run.status === 'running' || run.status === 'pairs');
   }
 }

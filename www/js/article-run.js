@@ -73,7 +73,7 @@ export class ArticleRun {
   }
 
   handlers() {
-    const { page, view, scheduler } = this;
+    const { page, view, scheduler, runs } = this;
     return {
       progress(m) {
         const run = page.run;
@@ -83,8 +83,11 @@ export class ArticleRun {
         run.losses = run.buffer.subarray(0, m.steps);
         run.stepsPerSecond = m.stepsPerSecond;
         run.path = m.path;
-        showPath(m.path);
-        showProgress(m.steps, m.total, m.stepsPerSecond);
+        // The bar shows the run of the chapter on screen.
+        if (runs.lane === 'line') {
+          showPath(m.path);
+          showProgress(m.steps, m.total, m.stepsPerSecond);
+        }
         view.invalidateWhere('progress');
       },
       snapshot: (m) => {

@@ -1,7 +1,7 @@
 // The page's address: every setting is written to the hash as it changes (so a link reproduces what
 // its sender saw), and a link pasted into an open tab is applied with the same validation as at load.
 
-import { readHash, writeHash } from './state.js';
+import { PLANE_TRAIN_KEYS, readHash, writeHash } from './state.js';
 import { showMessage } from './status-bar.js';
 
 export function saveHash(page) {
@@ -17,17 +17,17 @@ export function followHash(page, on) {
     const { state, errors } = readHash(page.settings, location.hash);
     showMessage(errors.map((e) => `Link: ${e}`).join(' · '));
     const retrain = page.settings.some((s) => (s.train || s.key === 'target') && state[s.key] !== page.state[s.key]);
-    const planeChanged = ['plane', 'planeCoupling', 'planeSteps', 'planeSeed'].some((k) => state[k] !== page.state[k]);
+    const planeChanged = ['plane', ...PLANE_TRAIN_KEYS].some((k) => state[k] !== page.state[k]);
     const targetMoved = state.target !== page.state.target;
     const view = state.solver !== page.state.solver || state.exact !== page.state.exact;
     const figure = state.figure !== page.state.figure && state.figure;
-    // embed is a way of loading the page; it does not change in an open tab.
-    Object.assign(page.state, state, { embed: page.state.embed });
+    // embed and playground are ways of loading the page; they do not change in an open tab.
+    Object.assign(page.state, state, { embed: page.state.embed, playground: page.state.playground });
     on.synced();
     if (figure) on.show(figure);
     if (targetMoved) on.targetMoved();
     if (view) on.viewChanged();
     if (retrain) on.retrain();
-    if (planeChanged && !retrain) on.planeChanged();
+    if (planeChanged) on.planeChanged();
   });
 }

@@ -105,7 +105,7 @@ async function main() {
     show: (figure) => (page.state.embed ? actions.show(figure) : document.querySelector(`.step[data-figure="${figure}"]`)?.scrollIntoView()),
     targetMoved: () => actions.targetMoved(),
     viewChanged: () => actions.viewChanged(),
-    retrain: () => (article.start(), planeChanged()),
+    retrain: () => article.start(),
     planeChanged,
   });
 }

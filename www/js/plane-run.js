@@ -5,6 +5,8 @@
 
 import { emptyPlane } from './page-state.js';
 import { planeTrainSettings } from './state.js';
+import { queueCheckpoint } from './article-run.js';
+import { showPath, showPausable, showPaused, showProgress } from './status-bar.js';
 import { TABLE } from './table.js';
 
 export class PlaneRun {
@@ -51,7 +53,7 @@ export class PlaneRun {
   begin(kind, spec, about) {
     const { page } = this;
     const previous = page.plane;
-    page.plane = { ...emptyPlane(), bumps: previous.bumps, mode: previous.mode };
+    page.plane = { ...emptyPlane(), bumps: previous.bumps, mode: previous.mode, editing: previous.editing };
     const total = spec.settings.steps;
     // W₂ is measured every `checkpoint` steps, and at least ten times in a shorter run.
     const checkpoint = Math.min(TABLE.plane.checkpoint, Math.max(100, Math.ceil(total / 10)));
@@ -59,6 +61,8 @@ export class PlaneRun {
     Object.assign(page.plane.run, about, { id: this.run.id, status: about.round ? 'pairs' : 'running', steps: 0, total, buffer: new Float32Array(total) });
     page.plane.metrics.run = this.run.id;
     this.scheduler.forgetRun('plane');
+    // A start lifts the reader's Pause (the run controller's rule): the button says so.
+    showPaused(this.runs.paused);
     this.changed();
   }
 
@@ -73,24 +77,31 @@ export class PlaneRun {
         run.losses = run.buffer.subarray(0, m.steps);
         run.stepsPerSecond = m.stepsPerSecond;
         run.path = m.path;
+        if (this.runs.lane === 'plane') {
+          showPath(m.path);
+          showProgress(m.steps, m.total, m.stepsPerSecond);
+          showPausable(true);
+        }
         this.changed(true);
       },
       snapshot: (m) => {
         const weights = page.state.average ? m.averaged : m.latest;
         page.plane.snapshot = { run: m.run, steps: m.steps, hidden: m.hidden, weights, averaged: m.averaged, latest: m.latest };
         if (m.checkpoint) {
-          page.plane.metrics.pending.push({ run: m.run, steps: m.steps, hidden: m.hidden, averaged: m.averaged, latest: m.latest, target: page.plane.run.target });
+          queueCheckpoint(page.plane.metrics, { run: m.run, steps: m.steps, hidden: m.hidden, averaged: m.averaged, latest: m.latest, target: page.plane.run.target });
         }
         this.scheduler.update();
         this.changed();
       },
       finished: () => {
         page.plane.run.status = 'finished';
+        if (this.runs.lane === 'plane') showPausable(false);
         this.scheduler.update();
         this.changed();
       },
       diverged: (m) => {
         page.plane.run.status = 'diverged';
+        if (this.runs.lane === 'plane') showPausable(false);
         page.plane.error = `The plane network stopped training: ${m.message}. Lower the learning rate in Settings, or press Retrain.`;
         this.changed();
       },

@@ -263,7 +263,8 @@ export class Scheduler {
       params: { ...params, hidden: snap.hidden, weights: snap.weights },
       urgent: true,
       meta,
-      accepts: (flying) => running && same(flying.meta),
+      // A job under way serves while the run trains, and once it has ended if it is for the final network.
+      accepts: (flying) => same(flying.meta) && (running || flying.meta.steps === snap.steps),
       store: (r) => {
         plane.results[fig.name] = { ...r, ...meta };
         if (plane.run.id === meta.run && plane.run.status === 'finished' && meta.steps === plane.run.total) {

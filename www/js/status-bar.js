@@ -48,6 +48,11 @@ export function showProgress(done, total, stepsPerSecond = 0) {
   $('speed').textContent = stepsPerSecond > 0 ? `${stepsPerSecond.toFixed(0)} steps/s` : '';
 }
 
+/** Whether Pause can act: the run of the chapter on screen is training. */
+export function showPausable(on) {
+  $('pause').disabled = !on;
+}
+
 export function showPaused(paused) {
   $('pause').textContent = paused ? 'Resume' : 'Pause';
   $('pause').setAttribute('aria-pressed', String(paused));

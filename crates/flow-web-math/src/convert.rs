@@ -34,6 +34,18 @@ pub fn check_size(name: &str, value: usize, max: usize) -> Result<(), JsError> {
     Ok(())
 }
 
+/// Rejects a query whose result, the product of `sizes`, would hold more than `max` numbers (each size
+/// was checked on its own; their product may still be more than a page can hold, or overflow).
+pub fn check_total(name: &str, sizes: &[usize], max: usize) -> Result<(), JsError> {
+    let total = sizes.iter().try_fold(1usize, |acc, &s| acc.checked_mul(s));
+    match total {
+        Some(t) if t <= max => Ok(()),
+        _ => Err(JsError::new(&format!(
+            "{name}: at most {max} numbers in one query"
+        ))),
+    }
+}
+
 /// Rejects a view range that is empty, reversed or not made of numbers.
 pub fn check_range(lo: f64, hi: f64) -> Result<(), JsError> {
     if !(lo.is_finite() && hi.is_finite() && lo < hi) {

@@ -23,3 +23,5 @@ pub const MAX_LINES: usize = 64;
 pub const MAX_PLANE_POINTS: usize = 100_000;
 /// Points of one exact W₂ (an assignment, O(n³)).
 pub const MAX_W2_POINTS: usize = 2000;
+/// Numbers one plane query returns in all (frames × cells, steps × particles): 16 Mi, 128 MiB of f64.
+pub const MAX_PLANE_OUTPUT: usize = 1 << 24;

@@ -14,9 +14,12 @@ use flow_core::{
 use js_sys::{Float32Array, Float64Array, Object};
 use wasm_bindgen::prelude::*;
 
-use crate::convert::{check_range, check_size, coupling, f64s, f64s_as_f32, set, solver};
+use crate::convert::{
+    check_range, check_size, check_total, coupling, f64s, f64s_as_f32, set, solver,
+};
 use crate::limits::{
-    MAX_EXAMPLE_PAIRS, MAX_GRID, MAX_PLANE_POINTS, MAX_SOLVER_STEPS, MAX_W2_POINTS,
+    MAX_EXAMPLE_PAIRS, MAX_GRID, MAX_PLANE_OUTPUT, MAX_PLANE_POINTS, MAX_SOLVER_STEPS,
+    MAX_W2_POINTS,
 };
 
 fn plane_target(text: &str) -> Result<PlaneTarget, JsError> {
@@ -34,6 +37,12 @@ pub fn parse_plane_target_js(text: &str) -> Result<String, JsError> {
 /// editor makes them; throws like `parsePlaneTarget` when they are not a target a link can carry.
 #[wasm_bindgen(js_name = planeTargetFromBumps)]
 pub fn plane_target_from_bumps(flat: &[f64]) -> Result<String, JsError> {
+    // Empty text is the default preset in a link; an empty drawing is not a target.
+    if flat.is_empty() {
+        return Err(JsError::new(
+            "plane target: a target needs at least one bump",
+        ));
+    }
     let text = flat
         .chunks(4)
         .map(|b| b.iter().map(f64::to_string).collect::<Vec<_>>().join(","))
@@ -83,6 +92,7 @@ fn arrow_frames(
 ) -> Result<Float32Array, JsError> {
     check_size("frames", frames, MAX_GRID)?;
     check_size("arrows", n, MAX_GRID)?;
+    check_total("arrows", &[frames, n, n, 2], MAX_PLANE_OUTPUT)?;
     check_range(lo, hi)?;
     let points = lattice(lo, hi, n);
     let mut out = Vec::with_capacity(frames * points.len());
@@ -104,6 +114,7 @@ fn flow(
 ) -> Result<Float32Array, JsError> {
     check_size("particles", n, MAX_PLANE_POINTS)?;
     check_size("steps", steps, MAX_SOLVER_STEPS)?;
+    check_total("particles", &[steps + 1, n, 2], MAX_PLANE_OUTPUT)?;
     let x0 = plane_noise(&mut seeded_rng(seed.into()), n);
     let rows = integrate_paths(field, solver(solver_name)?, &x0, steps);
     Ok(f64s_as_f32(&rows.concat()))
@@ -137,6 +148,7 @@ pub fn plane_exact_frames(
 ) -> Result<Object, JsError> {
     check_size("frames", frames, MAX_GRID)?;
     check_size("bins", bins, MAX_GRID)?;
+    check_total("density", &[frames, bins, bins], MAX_PLANE_OUTPUT)?;
     check_range(lo, hi)?;
     let field = PlaneExactField::new(plane_target(text)?);
     let cells = lattice(lo, hi, bins);

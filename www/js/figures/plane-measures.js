@@ -44,9 +44,9 @@ export default {
     const exact = page.computed['plane-measures'];
     const floor = exact?.floor;
     const refs = Number.isFinite(floor) ? [{ y: floor, color: FLOOR, dash: [2, 3] }] : [];
-    const half = stacked ? null : (width - 140) / 2;
-    const left = stacked ? { left: 60, top: 28, width: width - 80, height: height / 2 - 80 } : { left: 60, top: 28, width: half, height: height - 90 };
-    const right = stacked ? { left: 60, top: height / 2 + 28, width: width - 80, height: height / 2 - 80 } : { left: 120 + half, top: 28, width: half, height: height - 90 };
+    const half = stacked ? null : (width - 160) / 2;
+    const left = stacked ? { left: 72, top: 28, width: width - 92, height: height / 2 - 80 } : { left: 72, top: 28, width: half, height: height - 90 };
+    const right = stacked ? { left: 72, top: height / 2 + 28, width: width - 92, height: height / 2 - 80 } : { left: 140 + half, top: 28, width: half, height: height - 90 };
     const m = page.plane.metrics.points;
     const total = Math.max(page.plane.run.total || TABLE.plane.steps, 1);
     drawLineChart(ctx, left, {

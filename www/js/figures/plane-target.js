@@ -77,7 +77,10 @@ export default {
         }
         if (stroke.grabbed < 0) return (stroke = null);
       }
-      page.plane.editing = { bumps: Float64Array.from(bumps), grabbed: stroke.grabbed };
+      // Weights relative to the largest (as the link writes them), so a dab of weight 1 weighs as much as the heaviest bump.
+      const top = Math.max(0, ...bumps.filter((_, k) => k % 4 === 0));
+      const relative = bumps.map((v, k) => (k % 4 === 0 && top > 0 ? v / top : v));
+      page.plane.editing = { bumps: Float64Array.from(relative), grabbed: stroke.grabbed };
       canvas.setPointerCapture(event.pointerId);
       apply(x, y);
       event.preventDefault();
@@ -85,6 +88,8 @@ export default {
     const apply = (x, y) => {
       const { mode } = stroke;
       const e = page.plane.editing;
+      // The network restarted under the stroke (a pasted link, new settings): the stroke is over.
+      if (!e) return (stroke = null);
       const [lo, hi] = TABLE.plane.meanRange;
       const clamp = (v) => Math.min(hi, Math.max(lo, v));
       let bumps = Array.from(e.bumps);
@@ -114,6 +119,7 @@ export default {
       if (!stroke) return;
       stroke = null;
       const e = page.plane.editing;
+      if (!e) return changed();
       if (!e.bumps.length) return changed(); // an empty drawing waits for its first dab
       page.plane.editing = null;
       setPlaneTarget(asEditorList(e.bumps));
