@@ -149,15 +149,18 @@ test('chapter four on the CPU: draw, train, pairs that never meet, reflow, W2, p
     await browser.close();
   }
 
-  // A bad plane target in the link: a clear message, and the default preset.
+  // A bad plane target in the link: a clear message, and the default preset; the article's link to
+  // the playground opens it.
   {
-    const { browser, page, errors } = await openPlane('cpu', '#figure=plane-target&plane=1,2');
+    const { browser, page, errors } = await openPlane('cpu', '#figure=plane-measures&plane=1,2');
     try {
       await page.waitForFunction(() => !document.getElementById('message').hidden);
       const message = await page.textContent('#message');
       assert.match(message, /plane target: /);
       assert.ok(message.length < 400);
       assert.equal(await page.evaluate(() => window.explorable.state.plane), 'eight');
+      await page.click('a[href="#playground"]');
+      await page.waitForFunction(() => document.body.classList.contains('playground') && window.explorable?.plane?.run.id > 0, null, { timeout: 60_000 });
       assert.deepEqual(errors, []);
     } finally {
       await browser.close();

@@ -15,6 +15,8 @@ export function saveHash(page) {
 export function followHash(page, on) {
   window.addEventListener('hashchange', () => {
     const { state, errors } = readHash(page.settings, location.hash);
+    // The playground is a way of loading the page: a link into it (or out of it) loads it anew.
+    if (state.playground !== page.state.playground) return location.reload();
     showMessage(errors.map((e) => `Link: ${e}`).join(' · '));
     const retrain = page.settings.some((s) => (s.train || s.key === 'target') && state[s.key] !== page.state[s.key]);
     const planeChanged = ['plane', ...PLANE_TRAIN_KEYS].some((k) => state[k] !== page.state[k]);
