@@ -46,6 +46,28 @@ export function drawPoints(frame, xy, { color = INK, radius = 1.3, alpha = 0.75,
   });
 }
 
+/**
+ * The paths of the first `count` particles of a flow (rows of `particles` interleaved points, one per
+ * solver step), each drawn through rows 0 to `upTo`.
+ */
+export function drawPaths(frame, flow, particles, { count = particles, upTo = flow.length / (2 * particles) - 1, color = INK, alpha = 0.6, width = 1.2 } = {}) {
+  frame.clip((c) => {
+    c.strokeStyle = color;
+    c.globalAlpha = alpha;
+    c.lineWidth = width;
+    for (let i = 0; i < count; i++) {
+      c.beginPath();
+      for (let k = 0; k <= upTo; k++) {
+        const x = frame.px(flow[2 * particles * k + 2 * i]);
+        const y = frame.py(flow[2 * particles * k + 2 * i + 1]);
+        if (k) c.lineTo(x, y);
+        else c.moveTo(x, y);
+      }
+      c.stroke();
+    }
+  });
+}
+
 /** Points at fraction `u` between two interleaved sets `a` and `b` (the same size). */
 export function between(a, b, u, out = new Float32Array(a.length)) {
   for (let i = 0; i < a.length; i++) out[i] = a[i] + u * (b[i] - a[i]);

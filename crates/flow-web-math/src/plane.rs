@@ -104,6 +104,13 @@ fn arrow_frames(
     Ok(f64s_as_f32(&out))
 }
 
+/// `n` noise points drawn from `seed` (at most MAX_PLANE_POINTS, `name` in the message): the starts
+/// of every flow and measure of the page, so that the network's and the exact field's are the same.
+fn noise_starts(name: &str, n: usize, seed: u32) -> Result<Vec<f64>, JsError> {
+    check_size(name, n, MAX_PLANE_POINTS)?;
+    Ok(plane_noise(&mut seeded_rng(seed.into()), n))
+}
+
 /// Paths of `n` seeded noise points through a plane field: `(steps + 1) · 2n` numbers, step by step.
 fn flow(
     field: &impl VelocityField,
@@ -112,10 +119,9 @@ fn flow(
     steps: usize,
     solver_name: &str,
 ) -> Result<Float32Array, JsError> {
-    check_size("particles", n, MAX_PLANE_POINTS)?;
+    let x0 = noise_starts("particles", n, seed)?;
     check_size("steps", steps, MAX_SOLVER_STEPS)?;
     check_total("particles", &[steps + 1, n, 2], MAX_PLANE_OUTPUT)?;
-    let x0 = plane_noise(&mut seeded_rng(seed.into()), n);
     let rows = integrate_paths(field, solver(solver_name)?, &x0, steps);
     Ok(f64s_as_f32(&rows.concat()))
 }
@@ -128,9 +134,8 @@ fn ends(
     steps: usize,
     solver_name: &str,
 ) -> Result<Float64Array, JsError> {
-    check_size("points", n, MAX_PLANE_POINTS)?;
+    let x0 = noise_starts("points", n, seed)?;
     check_size("steps", steps, MAX_SOLVER_STEPS)?;
-    let x0 = plane_noise(&mut seeded_rng(seed.into()), n);
     Ok(f64s(&integrate(field, solver(solver_name)?, &x0, steps)))
 }
 
@@ -311,9 +316,8 @@ impl PlaneField {
 
     /// How far its paths from `n` seeded noise points are from straight (RK4, `steps` steps).
     pub fn straightness(&self, n: usize, seed: u32, steps: usize) -> Result<f64, JsError> {
-        check_size("points", n, MAX_PLANE_POINTS)?;
+        let x0 = noise_starts("points", n, seed)?;
         check_size("steps", steps, MAX_SOLVER_STEPS)?;
-        let x0 = plane_noise(&mut seeded_rng(seed.into()), n);
         Ok(plane_straightness(&self.field, &x0, steps))
     }
 }

@@ -6,7 +6,7 @@
 
 import { NOISE, TARGET } from '../colors.js';
 import { crossingCounts } from '../plane-crossings.js';
-import { drawPoints, planeAxes, squareFrame } from '../plane-plot.js';
+import { drawPaths, drawPoints, planeAxes, squareFrame } from '../plane-plot.js';
 import { prepare } from '../plot.js';
 import { TABLE } from '../table.js';
 import { count, fmt } from './caption.js';
@@ -43,22 +43,7 @@ function pairPanel(frame, { x0, x1 }, color) {
 }
 
 function networkPanel(frame, r, color) {
-  const n = RECTIFIED.lines;
-  const rows = r.lines.length / (2 * n);
-  frame.clip((c) => {
-    c.strokeStyle = color;
-    c.globalAlpha = 0.6;
-    c.lineWidth = 1.2;
-    for (let i = 0; i < n; i++) {
-      c.beginPath();
-      for (let k = 0; k < rows; k++) {
-        const [x, y] = [frame.px(r.lines[2 * n * k + 2 * i]), frame.py(r.lines[2 * n * k + 2 * i + 1])];
-        if (k) c.lineTo(x, y);
-        else c.moveTo(x, y);
-      }
-      c.stroke();
-    }
-  });
+  drawPaths(frame, r.lines, RECTIFIED.lines, { color });
   drawPoints(frame, r.oneStep, { color: '#444', radius: 0.9, alpha: 0.5 });
 }
 

@@ -4,7 +4,7 @@
 // and the trails of a few particles.
 
 import { NOISE, TARGET } from '../colors.js';
-import { between, drawArrows, drawPoints, paintWash, planeAxes, squareFrame } from '../plane-plot.js';
+import { between, drawArrows, drawPaths, drawPoints, paintWash, planeAxes, squareFrame } from '../plane-plot.js';
 import { legend, prepare } from '../plot.js';
 import { TABLE } from '../table.js';
 import { count, fmt, solverSteps } from './caption.js';
@@ -54,21 +54,7 @@ export default {
       drawArrows(frame, shown.arrows.subarray(nearest * a * a * 2, (nearest + 1) * a * a * 2), a, p.view, '#555');
       const rows = shown.flow.length / (2 * p.particles);
       const upTo = Math.min(rows - 1, Math.floor(t * (rows - 1)));
-      frame.clip((c) => {
-        c.strokeStyle = '#7a5195';
-        c.globalAlpha = 0.45;
-        c.lineWidth = 1;
-        for (let i = 0; i < TRAILS; i++) {
-          c.beginPath();
-          for (let k = 0; k <= upTo; k++) {
-            const x = frame.px(shown.flow[2 * p.particles * k + 2 * i]);
-            const y = frame.py(shown.flow[2 * p.particles * k + 2 * i + 1]);
-            if (k) c.lineTo(x, y);
-            else c.moveTo(x, y);
-          }
-          c.stroke();
-        }
-      });
+      drawPaths(frame, shown.flow, p.particles, { count: TRAILS, upTo, color: '#7a5195', alpha: 0.45, width: 1 });
       const now = particlesAt(shown.flow, p.particles, t);
       // Orange at t = 0 turning blue at t = 1, as the noise and target are coloured everywhere.
       drawPoints(frame, now, { color: t < 0.5 ? NOISE : TARGET, radius: 1.2, alpha: 0.7 });

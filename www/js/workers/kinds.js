@@ -39,7 +39,7 @@ export function makeKinds(math) {
 
     // How straight a network's flow is, what one and two Euler steps sample, and a few of its paths.
     rectified(p) {
-      return onNetwork(math, p, (field) => ({
+      return onNetwork(math.LearnedField, p, (field) => ({
         straightness: field.straightness(p.n, p.straightSteps),
         w1: Float64Array.from(p.eulerSteps, (k) => field.eulerW1(p.target, k, p.n)),
         lines: field.paths(Float64Array.from(p.starts), p.lineSteps, 'rk4'),
@@ -56,7 +56,7 @@ export function makeKinds(math) {
     },
 
     learnedField(p) {
-      return onNetwork(math, p, (field) => ({
+      return onNetwork(math.LearnedField, p, (field) => ({
         grid: field.grid(p.times, p.lo, p.hi, p.bins),
         lines: field.paths(Float64Array.from(p.starts), p.lineSteps, p.solver),
       }));
@@ -153,7 +153,7 @@ export function makeKinds(math) {
 
     // The plane network's particles and its arrows at the frames' times.
     planeFlow(p) {
-      return onPlaneNetwork(math, p, (field) => {
+      return onNetwork(math.PlaneField, p, (field) => {
         const [lo, hi] = p.view;
         return { flow: field.flow(p.particles, p.seed, p.eulerSteps, p.solver), arrows: field.arrows(p.frames, lo, hi, p.arrows) };
       });
@@ -161,7 +161,7 @@ export function makeKinds(math) {
 
     // How straight the plane network's flow is, a few of its paths, and what one Euler step samples.
     planeRectified(p) {
-      return onPlaneNetwork(math, p, (field) => ({
+      return onNetwork(math.PlaneField, p, (field) => ({
         lines: field.flow(p.lines, p.seed, p.lineSteps, 'rk4'),
         oneStep: field.ends(p.points, p.seed, 1, 'euler'),
         straightness: field.straightness(p.points, p.seed, p.lineSteps),
@@ -172,14 +172,7 @@ export function makeKinds(math) {
     planeCheckpoint(p) {
       return once(() => {
         const reference = math.planeSample(p.planeTarget, p.points, p.referenceSeed);
-        const w2 = (weights) => {
-          const field = new math.PlaneField(p.hidden, weights);
-          try {
-            return math.planeW2(field.ends(p.points, p.seed, p.steps, 'euler'), reference);
-          } finally {
-            field.free();
-          }
-        };
+        const w2 = (weights) => withField(math.PlaneField, p.hidden, weights, (field) => math.planeW2(field.ends(p.points, p.seed, p.steps, 'euler'), reference));
         return { averaged: w2(p.averaged), latest: w2(p.latest) };
       });
     },
@@ -213,18 +206,6 @@ export function makeKinds(math) {
   };
 }
 
-/** A task done at once on the plane network of a snapshot (p.hidden, p.weights), freed after. */
-function onPlaneNetwork(math, p, compute) {
-  return once(() => {
-    const field = new math.PlaneField(p.hidden, p.weights);
-    try {
-      return compute(field);
-    } finally {
-      field.free();
-    }
-  });
-}
-
 /**
  * Sizes work to a time budget: `pace(budget, work)` calls `work(k)` with as many units as fit in
  * `budget` ms at the speed measured so far (one unit the first time) and returns what `work` returns.
@@ -240,17 +221,18 @@ function pacer() {
   };
 }
 
-/** A task done at once on the network of a snapshot (p.hidden, p.weights), freed after. */
-function onNetwork(math, p, compute) {
-  return once(() => {
-    const field = new math.LearnedField(p.hidden, p.weights);
-    try {
-      return compute(field);
-    } finally {
-      field.free();
-    }
-  });
+/** `compute(field)` on a network of class `Field` (LearnedField, PlaneField) from flat weights, freed after. */
+function withField(Field, hidden, weights, compute) {
+  const field = new Field(hidden, weights);
+  try {
+    return compute(field);
+  } finally {
+    field.free();
+  }
 }
+
+/** A task done at once on the network of a snapshot (p.hidden, p.weights). */
+const onNetwork = (Field, p, compute) => once(() => withField(Field, p.hidden, p.weights, compute));
 
 function once(compute) {
   return { step: () => ({ done: true, fraction: 1, result: compute() }), free() {} };
