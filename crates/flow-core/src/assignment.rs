@@ -1,11 +1,18 @@
 //! Exact optimal assignment: the permutation σ minimising Σᵢ C[i, σ(i)] for a square cost matrix.
 //! In the plane, optimal transport between two equal-size point sets (squared distance) is exactly
-//! this problem, not a sort. The solver is the `lsap` crate, a port of SciPy's
-//! `linear_sum_assignment` (Crouse's shortest augmenting path, O(n³)), checked here against brute
-//! force.
+//! this problem, not a sort. The solver is `crate::assignment_solver` (an ε-scaling auction for
+//! prices, then Jonker and Volgenant's shortest augmenting paths, exact), checked here against brute force and against the `lsap` crate (a port of SciPy's
+//! `linear_sum_assignment`, Crouse's shortest augmenting path), which stays as the oracle and the
+//! benchmark's baseline.
 
-/// The optimal column of each row of the `n × n` row-major `cost`.
+/// The optimal column of each row of the `n × n` row-major `cost` (every entry finite).
 pub fn optimal_assignment(cost: &[f64], n: usize) -> Vec<usize> {
+    crate::assignment_solver::solve(cost, n)
+}
+
+/// The same problem solved by the `lsap` crate: the oracle the tests hold the solver to, and the
+/// baseline its benchmark is measured against.
+pub fn lsap_assignment(cost: &[f64], n: usize) -> Vec<usize> {
     assert_eq!(cost.len(), n * n, "a square cost matrix");
     if n == 0 {
         return vec![];
@@ -117,6 +124,110 @@ mod tests {
         );
         let brute = brute_force(&squared_distances(&x0[..16], &x1[..16]), 8);
         assert!(brute <= plane_transport_cost(&x0[..16], &x1[..16]) + 1e-9);
+    }
+
+    fn total(cost: &[f64], n: usize, assignment: &[usize]) -> f64 {
+        let mut seen = assignment.to_vec();
+        seen.sort_unstable();
+        assert_eq!(seen, (0..n).collect::<Vec<_>>(), "a permutation");
+        assignment
+            .iter()
+            .enumerate()
+            .map(|(i, &j)| cost[i * n + j])
+            .sum()
+    }
+
+    /// Holds the solver to lsap's optimal cost on one matrix (the assignments themselves may differ
+    /// where there are ties). Both are exact up to rounding: 1e-9 relative.
+    fn same_cost_as_lsap(cost: &[f64], n: usize, case: &str) {
+        let ours = total(cost, n, &optimal_assignment(cost, n));
+        let oracle = total(cost, n, &lsap_assignment(cost, n));
+        assert!(
+            (ours - oracle).abs() <= 1e-9 * oracle.abs().max(1.0),
+            "{case}, n = {n}: {ours} against lsap's {oracle}"
+        );
+    }
+
+    #[test]
+    fn the_solver_finds_lsaps_optimum_on_1200_problems() {
+        let mut rng = seeded_rng(25);
+        // Uniform costs of every small size.
+        for k in 0..300 {
+            let n = 1 + k % 64;
+            let cost: Vec<f64> = (0..n * n).map(|_| rng.random::<f64>()).collect();
+            same_cost_as_lsap(&cost, n, "uniform");
+        }
+        // Ties everywhere: costs from {0, 1, 2, 3}.
+        for k in 0..300 {
+            let n = 1 + k % 80;
+            let cost: Vec<f64> = (0..n * n)
+                .map(|_| f64::from(rng.random_range(0..4u8)))
+                .collect();
+            same_cost_as_lsap(&cost, n, "ties");
+        }
+        // The page's batches: 256 noise points against a preset's draws (squared distance) …
+        let presets = [
+            Preset::Eight,
+            Preset::Moons,
+            Preset::Checkerboard,
+            Preset::Rings,
+        ];
+        for k in 0..200 {
+            let x0 = plane_noise(&mut rng, 256);
+            let x1 = presets[k % 4].target().sample(&mut rng, 256);
+            same_cost_as_lsap(&squared_distances(&x0, &x1), 256, "batch");
+        }
+        // … against 16 distinct points, each drawn 16 times (duplicate columns) …
+        for _ in 0..100 {
+            let x0 = plane_noise(&mut rng, 256);
+            let distinct = plane_noise(&mut rng, 16);
+            let x1: Vec<f64> = (0..256)
+                .flat_map(|i| [distinct[2 * (i % 16)], distinct[2 * (i % 16) + 1]])
+                .collect();
+            same_cost_as_lsap(&squared_distances(&x0, &x1), 256, "duplicate ends");
+        }
+        // … with duplicates on both sides …
+        for _ in 0..100 {
+            let a = plane_noise(&mut rng, 8);
+            let b = plane_noise(&mut rng, 8);
+            let x0: Vec<f64> = (0..128)
+                .flat_map(|i| [a[2 * (i % 8)], a[2 * (i % 8) + 1]])
+                .collect();
+            let x1: Vec<f64> = (0..128)
+                .flat_map(|i| [b[2 * (i / 16)], b[2 * (i / 16) + 1]])
+                .collect();
+            same_cost_as_lsap(
+                &squared_distances(&x0, &x1),
+                128,
+                "duplicates on both sides",
+            );
+        }
+        // … and against three tight clusters (std 10⁻³) far from the noise.
+        for _ in 0..200 {
+            let x0 = plane_noise(&mut rng, 256);
+            let jitter = plane_noise(&mut rng, 256);
+            let x1: Vec<f64> = (0..256)
+                .flat_map(|i| {
+                    let centre = [[3.0, 0.0], [-3.0, 1.0], [0.5, -3.5]][i % 3];
+                    [
+                        centre[0] + 1e-3 * jitter[2 * i],
+                        centre[1] + 1e-3 * jitter[2 * i + 1],
+                    ]
+                })
+                .collect();
+            same_cost_as_lsap(&squared_distances(&x0, &x1), 256, "clusters");
+        }
+    }
+
+    #[test]
+    fn large_sets_match_lsap_too() {
+        // W₂ in the page assigns up to 2,000 points.
+        let mut rng = seeded_rng(26);
+        for n in [1000, 2000] {
+            let x0 = plane_noise(&mut rng, n);
+            let x1 = Preset::Moons.target().sample(&mut rng, n);
+            same_cost_as_lsap(&squared_distances(&x0, &x1), n, "large");
+        }
     }
 
     /// The least ⟨x₀ᵢ − x₀ⱼ, x₁ᵢ − x₁ⱼ⟩ over every two pairs.

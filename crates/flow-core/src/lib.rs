@@ -11,6 +11,7 @@
 
 pub mod adam;
 pub mod assignment;
+pub mod assignment_solver;
 pub mod binned_field;
 pub mod config;
 pub mod coupled_floor;
