@@ -13,3 +13,6 @@ cargo bench --workspace --features flow-train/gpu --bench speed
 node tests/browser/bench.mjs
 # Chapter four as a reader gets it: the default runs on eight and moons, independent, reflow and OT (~15 min).
 node tests/browser/chapter-four-numbers.mjs
+# Exact OT: the assignment natively and in wasm against lsap, and OT steps/s in the page (~2 min).
+cargo run --release -p flow-core --example assignment_speed
+node tests/browser/ot-speed.mjs

@@ -16,6 +16,11 @@ export class EngineClient {
     const url = new URL('./workers/engine.js', import.meta.url);
     if (forceCpu) url.searchParams.set('cpu', '');
     if (step !== 'auto') url.searchParams.set('step', step);
+    // The page's ?inlinePairs (a benchmark's baseline: no pairing worker for OT runs) and
+    // ?pairingWorkers=n (tests: that many) go to the worker.
+    const query = new URLSearchParams(self.location.search);
+    if (query.has('inlinePairs')) url.searchParams.set('inlinePairs', '');
+    if (query.has('pairingWorkers')) url.searchParams.set('pairingWorkers', query.get('pairingWorkers'));
     this.worker = new Worker(url, { type: 'module' });
     // First message: the math module compiled on the main thread, which the CPU engine is part of.
     this.worker.postMessage({ type: 'init', mathModule: compiledMath() });

@@ -77,6 +77,7 @@ export class PlaneRun {
         run.losses = run.buffer.subarray(0, m.steps);
         run.stepsPerSecond = m.stepsPerSecond;
         run.path = m.path;
+        run.pairedAhead = m.pairedAhead;
         if (this.runs.lane === 'plane') {
           showPath(m.path);
           showProgress(m.steps, m.total, m.stepsPerSecond);

@@ -73,7 +73,9 @@ impl CpuTrainer {
         let mut ran = 0;
         while ran < k && !self.is_finished() {
             let keep = average_keep(self.steps_done());
-            let batch = self.batches.next_batch();
+            let Some(batch) = self.batches.next_batch() else {
+                break;
+            };
             let loss = self.step.step(&batch.inputs, &batch.targets, keep);
             ran += 1;
             if self.log.absorb([loss]).is_err() {
@@ -81,6 +83,11 @@ impl CpuTrainer {
             }
         }
         ran
+    }
+
+    /// Where the batches come from: to feed an OT run's pairs from outside.
+    pub fn batches_mut(&mut self) -> &mut Batches {
+        &mut self.batches
     }
 
     /// `[average, latest]`.

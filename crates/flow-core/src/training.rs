@@ -5,11 +5,13 @@
 use rand::rngs::StdRng;
 
 use crate::config::{ConfigError, EMA_DECAY, TrainConfig};
+use crate::coupling::Coupling;
 use crate::layout::MlpLayout;
 use crate::mixture::Mixture;
 use crate::paths::{TrainingBatch, coupled_batch, pair_batch_in};
 use crate::plane::PlaneTarget;
-use crate::plane::batches::plane_batch;
+use crate::plane::batches::{paired_batch, plane_batch};
+use crate::plane::pair_stream::{PairStream, PairSupply, WrongPairs};
 use crate::seeded_rng;
 
 /// What the batches are drawn from.
@@ -61,31 +63,82 @@ impl TrainingData {
     }
 }
 
-/// The run's stream of batches: one seeded generator draws the network's start, then every batch.
+/// The run's stream of batches: one seeded generator draws the network's start, then every batch,
+/// except the pairs of minibatch OT in the plane, which come from a stream of their own
+/// ([`PairSupply`]: paired here, or ahead by another thread).
 pub struct Batches {
     data: TrainingData,
     rng: StdRng,
     size: usize,
     config: TrainConfig,
+    pairs: Option<PairSupply>,
 }
 
 impl Batches {
     /// The generator of `config.seed`, for the caller to draw the initial network from first.
     pub fn new(config: TrainConfig, data: TrainingData) -> Self {
+        let pairs = match &data {
+            TrainingData::Plane(target) if config.coupling == Coupling::Ot => {
+                Some(PairSupply::inline(PairStream::new(
+                    target.clone(),
+                    config.seed,
+                    config.batch_size,
+                )))
+            }
+            _ => None,
+        };
         Self {
             data,
             rng: seeded_rng(config.seed),
             size: config.batch_size,
             config,
+            pairs,
         }
+    }
+
+    /// The pairs of an OT run in the plane come from outside from now on (see
+    /// [`PairSupply::take_from_outside`]); returns whether this run has such pairs at all.
+    pub fn take_pairs_from_outside(&mut self) -> bool {
+        self.pairs
+            .as_mut()
+            .map(PairSupply::take_from_outside)
+            .is_some()
+    }
+
+    /// Pairs here again, after what was handed in (a supplier that stopped).
+    pub fn pair_inline(&mut self) {
+        if let Some(pairs) = &mut self.pairs {
+            pairs.pair_inline();
+        }
+    }
+
+    /// One batch of pairs from the supplier: 4 × batch numbers, x₀ then x₁.
+    pub fn feed_pairs(&mut self, numbers: &[f64]) -> Result<(), WrongPairs> {
+        match &mut self.pairs {
+            Some(pairs) => pairs.feed(numbers),
+            None => Err(WrongPairs {
+                got: numbers.len(),
+                want: 0,
+            }),
+        }
+    }
+
+    /// The next batch waits for pairs from outside.
+    pub fn is_waiting_for_pairs(&self) -> bool {
+        self.pairs.as_ref().is_some_and(PairSupply::is_waiting)
     }
 
     pub fn rng(&mut self) -> &mut StdRng {
         &mut self.rng
     }
 
-    pub fn next_batch(&mut self) -> TrainingBatch {
-        match &self.data {
+    /// The next batch; `None` only while it waits for pairs from outside.
+    pub fn next_batch(&mut self) -> Option<TrainingBatch> {
+        if let Some(pairs) = &mut self.pairs {
+            let (x0, x1) = pairs.next()?;
+            return Some(paired_batch(&x0, &x1, &mut self.rng));
+        }
+        Some(match &self.data {
             TrainingData::Target(target) => {
                 coupled_batch(target, &mut self.rng, self.size, self.config.coupling)
             }
@@ -96,7 +149,7 @@ impl Batches {
                 let dimension = self.data.dimension();
                 pair_batch_in(x0, x1, &mut self.rng, self.size, dimension)
             }
-        }
+        })
     }
 }
 

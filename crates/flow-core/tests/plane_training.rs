@@ -89,3 +89,39 @@ fn an_ot_batch_of_256_costs_little_beside_a_step() {
         started.elapsed().as_secs_f64() * 1e3 / rounds as f64
     );
 }
+
+#[test]
+fn an_ot_run_fed_its_pairs_from_outside_is_the_run_that_paired_them_itself() {
+    // The page pairs an OT run's batches ahead in a worker of their own (PairStream) and hands
+    // them to the trainer, which pairs them itself again if the worker stops. Either way the run
+    // must be the same, loss for loss.
+    use flow_core::plane::pair_stream::PairStream;
+    let target = Preset::Moons.target();
+    let config = TrainConfig {
+        steps: 60,
+        coupling: Coupling::Ot,
+        ..TrainConfig::default()
+    };
+    let data = || TrainingData::Plane(target.clone());
+    let mut inline = CpuTrainer::new(config, data()).unwrap();
+    inline.run(60);
+
+    let mut fed = CpuTrainer::new(config, data()).unwrap();
+    assert!(fed.batches_mut().take_pairs_from_outside());
+    assert_eq!(fed.run(5), 0, "nothing to train on before pairs arrive");
+    assert!(fed.batches_mut().is_waiting_for_pairs());
+    let mut supplier = PairStream::new(target.clone(), config.seed, config.batch_size);
+    for _ in 0..30 {
+        let (x0, x1) = supplier.next_pairs();
+        fed.batches_mut().feed_pairs(&[x0, x1].concat()).unwrap();
+    }
+    assert_eq!(fed.run(20), 20);
+    // The supplier stops after 30 batches: the trainer uses the 10 still queued, then pairs on.
+    fed.batches_mut().pair_inline();
+    assert_eq!(fed.run(40), 40);
+    assert_eq!(fed.losses(), inline.losses());
+
+    // Independent runs have no pairs to feed.
+    let mut independent = CpuTrainer::new(plane_config(Coupling::Independent), data()).unwrap();
+    assert!(!independent.batches_mut().take_pairs_from_outside());
+}

@@ -210,6 +210,11 @@ impl Trainer {
         self.steps_done >= self.config.steps || self.log.diverged().is_some()
     }
 
+    /// Where the batches come from: to feed an OT run's pairs from outside.
+    pub fn batches_mut(&mut self) -> &mut Batches {
+        &mut self.batches
+    }
+
     /// Losses read back so far, one per step.
     pub fn losses(&self) -> &[f32] {
         self.log.losses()
@@ -227,10 +232,10 @@ impl Trainer {
             #[cfg(feature = "gpu")]
             Path::Fused { unread, .. } => {
                 let k = k.min(LOSS_RING - unread);
-                (0..k).map(|_| self.batches.next_batch()).collect()
+                (0..k).map_while(|_| self.batches.next_batch()).collect()
             }
             Path::Generic(_) | Path::Cpu { .. } => {
-                (0..k).map(|_| self.batches.next_batch()).collect()
+                (0..k).map_while(|_| self.batches.next_batch()).collect()
             }
         };
         let k = batches.len();

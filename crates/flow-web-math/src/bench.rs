@@ -82,3 +82,34 @@ pub fn train_shape(
     }
     Ok(loss)
 }
+
+/// Milliseconds per exact assignment of a training batch in this module: `batches` batches of `n`
+/// noise points against the draws of `preset` (squared distances, seeded), solved by flow-core's
+/// solver (`solver` "ours") or by the `lsap` crate ("lsap", the baseline) — the same matrices for
+/// both, built before the clock starts.
+#[wasm_bindgen(js_name = assignmentMs)]
+pub fn assignment_ms(solver: &str, preset: &str, n: usize, batches: u32) -> Result<f64, JsError> {
+    use flow_core::assignment::{lsap_assignment, optimal_assignment, squared_distances};
+    use flow_core::plane::target::{Preset, plane_noise};
+    let solve = match solver {
+        "ours" => optimal_assignment,
+        "lsap" => lsap_assignment,
+        _ => return Err(JsError::new("assignmentMs: solver is \"ours\" or \"lsap\"")),
+    };
+    let preset = Preset::from_name(preset)
+        .ok_or_else(|| JsError::new("assignmentMs: not one of the presets"))?;
+    let mut rng = seeded_rng(7);
+    let matrices: Vec<Vec<f64>> = (0..batches)
+        .map(|_| {
+            let x0 = plane_noise(&mut rng, n);
+            squared_distances(&x0, &preset.target().sample(&mut rng, n))
+        })
+        .collect();
+    let started = js_sys::Date::now();
+    let mut checksum = 0;
+    for cost in &matrices {
+        checksum += solve(cost, n)[0];
+    }
+    std::hint::black_box(checksum);
+    Ok((js_sys::Date::now() - started) / f64::from(batches.max(1)))
+}

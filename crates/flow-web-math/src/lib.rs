@@ -10,6 +10,7 @@ mod couplings;
 mod exact;
 mod learned;
 mod limits;
+mod pairs;
 mod paths;
 mod plane;
 mod table;
@@ -17,6 +18,7 @@ mod target;
 mod trainer;
 
 pub use learned::{LearnedField, MetricsJob, SamplingJob, SweepJob};
+pub use pairs::PlanePairStream;
 pub use plane::PlaneField;
 pub use trainer::CpuEngine;
 

@@ -161,6 +161,42 @@ impl CpuEngine {
         ran
     }
 
+    /// Makes the current run take its minibatch-OT pairs from outside, from its next batch (the
+    /// engine worker's pairing worker computes them ahead with `PlanePairStream`); returns
+    /// whether the run has such pairs (an OT run in the plane).
+    #[wasm_bindgen(js_name = pairsFromOutside)]
+    pub fn pairs_from_outside(&mut self) -> bool {
+        self.trainer
+            .as_mut()
+            .is_some_and(|t| t.batches_mut().take_pairs_from_outside())
+    }
+
+    /// One batch of pairs from the pairing worker: 4 × batch numbers, x₀ then x₁.
+    #[wasm_bindgen(js_name = feedPairs)]
+    pub fn feed_pairs(&mut self, numbers: &[f64]) -> Result<(), JsError> {
+        let trainer = self
+            .trainer
+            .as_mut()
+            .ok_or_else(|| JsError::new("no training run"))?;
+        trainer.batches_mut().feed_pairs(numbers).map_err(js_error)
+    }
+
+    /// Pairs the batches here again, after those already handed in (the pairing worker stopped).
+    #[wasm_bindgen(js_name = pairInline)]
+    pub fn pair_inline(&mut self) {
+        if let Some(t) = self.trainer.as_mut() {
+            t.batches_mut().pair_inline();
+        }
+    }
+
+    /// The run is not finished and its next step waits for pairs from the pairing worker.
+    #[wasm_bindgen(js_name = waitingForPairs)]
+    pub fn waiting_for_pairs(&mut self) -> bool {
+        self.trainer
+            .as_mut()
+            .is_some_and(|t| !t.is_finished() && t.batches_mut().is_waiting_for_pairs())
+    }
+
     /// The losses of the steps run since the last call:
     /// `{ run, steps, total, losses: Float32Array (new ones only), diverged: string | null }`.
     #[wasm_bindgen(js_name = readLosses)]

@@ -5,7 +5,9 @@
 // once a second for the figures, and at every CHECKPOINT steps (flagged) for the metrics chart.
 //
 // Worker URL: ?cpu (skip WebGPU) · ?step=fused|generic (how a step is computed; default: fused,
-//             where it runs; generic is burn's autodiff step, on the CPU too)
+//             where it runs; generic is burn's autodiff step, on the CPU too) · ?inlinePairs (no
+//             pairing worker: an OT run pairs its batches between its steps) · ?pairingWorkers=1…3
+//             (that many pairing workers, whatever the cores)
 // Page → worker: { type: 'init', mathModule } first (the page's compiled math module, or null)
 //                { type: 'start', lane, run, settings, target, plane, reflow?, checkpoint }
 //                { type: 'pause' } · { type: 'resume' } · { type: 'focus', lane }
@@ -14,15 +16,19 @@
 //                { seed } to train a reflow round on pairs drawn from the network the lane finished
 //                last; checkpoint: steps between two flagged snapshots)
 //                { type: 'panic' } (tests: a Rust panic on purpose)
+// An OT run in the plane has its batches paired ahead by a worker of its own (pairs.js, started
+// from here: pair-feed.js), on another core.
 // Worker → page: { type: 'ready', kind, label, software, note }
 //                (every message of a run carries its lane)
-//                { type: 'progress', run, steps, total, losses, stepsPerSecond, memory, path }
+//                { type: 'progress', run, steps, total, losses, stepsPerSecond, memory, path, pairedAhead }
 //                (path: 'fused' where our fused step trains (CubeCL kernels on WebGPU, the fused
-//                CPU step on the CPU), 'generic' for burn's own step)
+//                CPU step on the CPU), 'generic' for burn's own step; pairedAhead: an OT run's
+//                batches come from the pairing worker)
 //                { type: 'snapshot', run, steps, hidden, depth, dimension, averaged, latest, checkpoint }
 //                { type: 'finished' | 'diverged' | 'failed' | 'rejected', run, message? }
 
 import { chooseBackend } from './backend.js';
+import { PairFeed } from './pair-feed.js';
 import { yieldToMessages } from './yield.js';
 
 const REPORT_EVERY_MS = 100; // progress messages, and (GPU) how often the queued steps are read back
@@ -40,6 +46,7 @@ let engine = null; // the line's: what the worker's own checks (backend, panic) 
 let wasmMemory = null;
 const current = { line: null, plane: null }; // lane → { lane, run, paused, wake, checkpointEvery }
 const pending = []; // messages that arrived before the engine was ready
+let pairFeed = null; // an OT run's pairs, computed ahead in workers of their own (pair-feed.js)
 
 function post(message, transfer = []) {
   self.postMessage(message, transfer);
@@ -66,6 +73,7 @@ async function start({ lane = 'line', run, settings, target, plane, reflow, chec
   const laneEngine = engines[lane];
   if (current[lane]) current[lane].wake?.();
   current[lane] = null;
+  pairFeed?.detach(laneEngine);
   // A start lifts the reader's hold, as the run controller expects (it holds again where it should).
   held = false;
   syncPaused();
@@ -81,6 +89,8 @@ async function start({ lane = 'line', run, settings, target, plane, reflow, chec
   if (token !== starts[lane]) return;
   const job = { lane, run, paused: shouldPause(lane), wake: null, checkpointEvery: checkpoint || CHECKPOINT };
   current[lane] = job;
+  // Exact minibatch OT in the plane: the batches are paired ahead on another core.
+  if (plane && !reflow) job.fed = pairFeed?.attach(laneEngine, settings, target, () => job.wake?.()) ?? false;
   train(job, laneEngine);
 }
 
@@ -91,6 +101,14 @@ async function snapshot(job, laneEngine, steps, checkpoint) {
 }
 
 async function train(job, engine) {
+  try {
+    await trainSteps(job, engine);
+  } finally {
+    if (job.fed) pairFeed.detach(engine);
+  }
+}
+
+async function trainSteps(job, engine) {
   const cpu = engine.backend === 'cpu';
   const live = () => current[job.lane] === job;
   // A GPU's losses come back in one read per chunk: never fewer than GPU_MIN_CHUNK steps a read.
@@ -113,8 +131,20 @@ async function train(job, engine) {
         const k = engine.trainSteps(Math.min(chunk, checkpoint - queued));
         ran += k;
         queued += k;
-        if (k === 0 || queued >= checkpoint) break;
-      } while (cpu && performance.now() - started < REPORT_EVERY_MS);
+        if (job.fed) pairFeed.consumed(engine, k, queued);
+        if (queued >= checkpoint) break;
+        if (k === 0) {
+          // An OT run whose paired batches are all taken waits for the next (or a pause, or a
+          // new start); any other run that runs nothing has ended.
+          if (!job.fed || !engine.waitingForPairs()) break;
+          await new Promise((resolve) => (job.wake = resolve));
+          job.wake = null;
+          if (!live() || job.paused) break;
+        }
+        // The CPU steps until it is time to report; a GPU's steps are only queued here, one chunk
+        // a read.
+      } while (performance.now() - started < REPORT_EVERY_MS && (cpu || ran === 0));
+      if (ran === 0 && job.fed) continue; // paused or replaced while it waited: see above
       const r = await engine.readLosses();
       if (!live() || r.stale) return;
       const now = performance.now();
@@ -129,7 +159,7 @@ async function train(job, engine) {
       const [t0, s0] = recent[0];
       const stepsPerSecond = now > t0 ? ((r.steps - s0) * 1000) / (now - t0) : 0;
       const memory = wasmMemory.buffer.byteLength;
-      post({ type: 'progress', lane: job.lane, run: job.run, steps: r.steps, total: r.total, losses: r.losses, stepsPerSecond, memory, path: engine.path }, [r.losses.buffer]);
+      post({ type: 'progress', lane: job.lane, run: job.run, steps: r.steps, total: r.total, losses: r.losses, stepsPerSecond, memory, path: engine.path, pairedAhead: Boolean(job.fed && pairFeed.feeds(engine)) }, [r.losses.buffer]);
       if (r.diverged) {
         current[job.lane] = null;
         post({ type: 'diverged', lane: job.lane, run: job.run, message: r.diverged });
@@ -225,6 +255,10 @@ const boot = (mathModule) => (async () => {
   const backend = await chooseBackend({ forceCpu: params.has('cpu'), generic: step === 'generic', mathModule });
   engine = backend.engine;
   engines = { line: engine, plane: engine.sibling() };
+  // ?inlinePairs (the benchmark's baseline): the engine pairs its OT batches itself;
+  // ?pairingWorkers=n (tests): n pairing workers whatever the cores.
+  const workers = Number(params.get('pairingWorkers'));
+  pairFeed = params.has('inlinePairs') ? null : new PairFeed(mathModule, ...(workers >= 1 && workers <= 3 ? [workers] : []));
   wasmMemory = backend.memory;
   if (step) for (const e of Object.values(engines)) e.setPath(step);
   post({ type: 'ready', kind: backend.kind, label: backend.label, software: backend.software, note: backend.note });

@@ -31,10 +31,17 @@ pub fn plane_batch<R: Rng + ?Sized>(
         }
         Coupling::Ot => {
             let (x0, x1) = plane_pairs(target, rng, size, coupling);
-            for (a, b) in x0.chunks_exact(2).zip(x1.chunks_exact(2)) {
-                batch.push_point(rng.random(), a, b);
-            }
+            return paired_batch(&x0, &x1, rng);
         }
+    }
+    batch
+}
+
+/// The rows of a batch of given pairs (interleaved points), each at a fresh time t.
+pub fn paired_batch<R: Rng + ?Sized>(x0: &[f64], x1: &[f64], rng: &mut R) -> TrainingBatch {
+    let mut batch = TrainingBatch::with_capacity(x0.len() / 2);
+    for (a, b) in x0.chunks_exact(2).zip(x1.chunks_exact(2)) {
+        batch.push_point(rng.random(), a, b);
     }
     batch
 }

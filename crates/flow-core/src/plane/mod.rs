@@ -6,6 +6,7 @@
 pub mod batches;
 pub mod exact;
 pub mod measures;
+pub mod pair_stream;
 pub mod sizes;
 pub mod target;
 pub mod text;
