@@ -135,7 +135,7 @@ impl Batches {
     /// The next batch; `None` only while it waits for pairs from outside.
     pub fn next_batch(&mut self) -> Option<TrainingBatch> {
         if let Some(pairs) = &mut self.pairs {
-            let (x0, x1) = pairs.next()?;
+            let (x0, x1) = pairs.next_pairs()?;
             return Some(paired_batch(&x0, &x1, &mut self.rng));
         }
         Some(match &self.data {

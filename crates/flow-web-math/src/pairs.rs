@@ -49,7 +49,8 @@ impl PlanePairStream {
 
     /// The next batch's pairs: 4 × batch numbers, x₀ then x₁ (interleaved points), which the
     /// engine's `feedPairs` takes.
-    pub fn next(&mut self) -> Float64Array {
+    #[wasm_bindgen(js_name = nextBatch)]
+    pub fn next_batch(&mut self) -> Float64Array {
         let (x0, x1) = self.stream.next_pairs();
         self.stream.skip(self.gap);
         Float64Array::from(&[x0, x1].concat()[..])

@@ -35,7 +35,7 @@ async function pairAhead() {
   while (stream && credit > 0) {
     const current = token;
     try {
-      const numbers = stream.next();
+      const numbers = stream.nextBatch();
       credit -= 1;
       self.postMessage({ type: 'pairs', token: current, index, numbers }, [numbers.buffer]);
       index += every;

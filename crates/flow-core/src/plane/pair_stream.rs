@@ -15,7 +15,7 @@ use crate::seeded_rng;
 
 /// Mixed into a run's seed for its pair stream, so that the pairs never replay the draws of the
 /// network's start or of the batches' times, which come from the run's own generator.
-const PAIR_SEED_SALT: u64 = 0x07_5EED_0F_9A12;
+const PAIR_SEED_SALT: u64 = 0x075E_ED0F_9A12;
 
 /// A run's stream of OT-paired batches: (x₀, x₁) interleaved, `size` pairs each.
 pub struct PairStream {
@@ -84,7 +84,7 @@ impl PairSupply {
     }
 
     /// The next batch's pairs; `None` when they come from outside and none has arrived yet.
-    pub fn next(&mut self) -> Option<(Vec<f64>, Vec<f64>)> {
+    pub fn next_pairs(&mut self) -> Option<(Vec<f64>, Vec<f64>)> {
         if let Some(pairs) = self.queue.pop_front() {
             return Some(pairs);
         }
@@ -145,13 +145,13 @@ mod tests {
         let mut supplier = PairStream::new(target.clone(), 3, 32);
         let mut supply = PairSupply::inline(PairStream::new(target, 3, 32));
         supply.take_from_outside();
-        assert!(supply.is_waiting() && supply.next().is_none());
+        assert!(supply.is_waiting() && supply.next_pairs().is_none());
         for _ in 0..4 {
             supply.feed(&flat(supplier.next_pairs())).unwrap();
         }
-        let mut got: Vec<Vec<f64>> = (0..3).map(|_| flat(supply.next().unwrap())).collect();
+        let mut got: Vec<Vec<f64>> = (0..3).map(|_| flat(supply.next_pairs().unwrap())).collect();
         supply.pair_inline();
-        got.extend((0..4).map(|_| flat(supply.next().unwrap())));
+        got.extend((0..4).map(|_| flat(supply.next_pairs().unwrap())));
         assert_eq!(got, expected);
         assert_eq!(
             supply.feed(&[0.0; 5]),
