@@ -260,7 +260,7 @@ async function engines(mode, plan) {
       const sample = (n) => job('sample', { ...declared('reconstructed', 'sample'), ...network, n, solver: 'euler' });
       await sample(1000); // module load and compilation
       const sampling = await sample(TABLE.samples);
-      const metrics = await job('metrics', { hidden: snap.hidden, averaged: snap.weights, latest: snap.weights, seed: 1, target: '' });
+      const metrics = await job('metrics', { hidden: snap.hidden, averaged: snap.weights, latest: snap.weights, target: '' });
       const sweep = await job('sweep', { ...declared('solvers', 'sweep'), ...network });
       // Chapter two, part two: the couplings figure's fixed job, one reflow round's measures.
       const couplings = await job('couplings', { ...declared('couplings', 'couplings'), target: '' });

@@ -137,11 +137,11 @@ test('a sampled figure samples on screen, follows the network every `follow` ste
 
 test('each checkpoint is measured once; its result joins the points in order', async () => {
   const { page, jobs, scheduler, redrawn } = setup();
-  page.metrics.pending.push({ run: 1, steps: 1000, hidden: 4, averaged: [1], latest: [2] }, { run: 1, steps: 500, hidden: 4, averaged: [1], latest: [2] });
+  page.metrics.pending.push({ run: 1, steps: 1000, hidden: 4, averaged: [1000], latest: [2] }, { run: 1, steps: 500, hidden: 4, averaged: [500], latest: [2] });
   scheduler.update();
   await settle();
   const metrics = [...jobs.open.values()].filter((j) => j.kind === 'metrics');
-  assert.deepEqual(metrics.map((j) => j.params.seed), [1000, 500]);
+  assert.deepEqual(metrics.map((j) => j.params.averaged[0]), [1000, 500]);
   assert.ok(metrics.every((j) => !j.urgent), 'in the background while the metrics are off screen');
   jobs.answer('metrics', { w1: 0.2 });
   jobs.answer('metrics', { w1: 0.3 });

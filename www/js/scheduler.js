@@ -133,7 +133,7 @@ export class Scheduler {
           slot: `metrics:${c.run}:${c.steps}`,
           key: `${base}|${c.run}|${c.steps}`,
           kind: spec.kind,
-          params: { ...params, hidden: c.hidden, averaged: c.averaged, latest: c.latest, seed: c.steps },
+          params: { ...params, hidden: c.hidden, averaged: c.averaged, latest: c.latest },
           urgent,
           store: (r) => {
             if (page.metrics !== m) return;

@@ -53,32 +53,55 @@ impl ExactField {
     }
 }
 
-/// E[g(x_t, t)] for t ~ U(0, 1) and x_t = (1 − t)·x₀ + t·x₁ with x₀ ~ N(0, 1), x₁ ~ `target`:
-/// `g(t, xs, out)` fills `out` for a batch of points at one time. Midpoint rule over 200 times; at each,
-/// x_t is a mixture of N(tμ_k, s_k²(t)), integrated on a standardised grid of 161 points in ±8 s_k
-/// (spectrally accurate for a smooth function times a Gaussian).
-pub fn path_average(target: &Mixture, mut g: impl FnMut(f64, &[f64], &mut [f64])) -> f64 {
-    const TIMES: usize = 200;
-    const NODES: usize = 161;
-    let dz = 16.0 / (NODES - 1) as f64;
-    let node_weights: Vec<f64> = (0..NODES)
+/// How finely [`path_average_on`] integrates: midpoint times, and nodes per component in ±8 s_k.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PathGrid {
+    pub times: usize,
+    pub nodes: usize,
+}
+
+impl PathGrid {
+    /// Fine enough for the loss floor's digits.
+    pub const FINE: PathGrid = PathGrid {
+        times: 200,
+        nodes: 161,
+    };
+}
+
+/// E[g(x_t, t)] for t ~ U(0, 1) and x_t = (1 − t)·x₀ + t·x₁ with x₀ ~ N(0, 1), x₁ ~ `target`,
+/// on [`PathGrid::FINE`].
+pub fn path_average(target: &Mixture, g: impl FnMut(f64, &[f64], &mut [f64])) -> f64 {
+    path_average_on(target, PathGrid::FINE, g)
+}
+
+/// [`path_average`] on a given grid. `g(t, xs, out)` fills `out` for a batch of points at one time.
+/// Midpoint rule over the times; at each, x_t is a mixture of N(tμ_k, s_k²(t)), integrated on a
+/// standardised grid in ±8 s_k (spectrally accurate for a smooth function times a Gaussian).
+pub fn path_average_on(
+    target: &Mixture,
+    grid: PathGrid,
+    mut g: impl FnMut(f64, &[f64], &mut [f64]),
+) -> f64 {
+    let nodes = grid.nodes.max(2);
+    let dz = 16.0 / (nodes - 1) as f64;
+    let node_weights: Vec<f64> = (0..nodes)
         .map(|j| crate::normal::std_normal_pdf(-8.0 + j as f64 * dz) * dz)
         .collect();
     let components = target.components();
-    let mut xs = Vec::with_capacity(NODES * components.len());
-    let mut values = vec![0.0; NODES * components.len()];
+    let mut xs = Vec::with_capacity(nodes * components.len());
+    let mut values = vec![0.0; nodes * components.len()];
     let mut total = 0.0;
-    for i in 0..TIMES {
-        let t = (i as f64 + 0.5) / TIMES as f64;
+    for i in 0..grid.times {
+        let t = (i as f64 + 0.5) / grid.times as f64;
         xs.clear();
         for c in components {
             let s = ((1.0 - t).powi(2) + t * t * c.std * c.std).sqrt();
-            xs.extend((0..NODES).map(|j| t * c.mean + s * (-8.0 + j as f64 * dz)));
+            xs.extend((0..nodes).map(|j| t * c.mean + s * (-8.0 + j as f64 * dz)));
         }
         g(t, &xs, &mut values);
-        for (c, block) in components.iter().zip(values.chunks(NODES)) {
+        for (c, block) in components.iter().zip(values.chunks(nodes)) {
             let inner: f64 = block.iter().zip(&node_weights).map(|(v, w)| v * w).sum();
-            total += c.weight * inner / TIMES as f64;
+            total += c.weight * inner / grid.times as f64;
         }
     }
     total

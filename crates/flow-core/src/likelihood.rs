@@ -83,6 +83,13 @@ impl<F: SlopeField> Likelihood<F> {
         let logs = self.log_densities();
         -logs.iter().sum::<f64>() / logs.len().max(1) as f64
     }
+
+    /// −Σ wᵢ log p̂₁(xᵢ) / Σ wᵢ: the NLL as a quadrature over weighted points.
+    pub fn weighted_nll(&self, weights: &[f64]) -> f64 {
+        let logs = self.log_densities();
+        assert_eq!(logs.len(), weights.len(), "one weight per point");
+        -logs.iter().zip(weights).map(|(l, w)| l * w).sum::<f64>() / weights.iter().sum::<f64>()
+    }
 }
 
 #[cfg(test)]

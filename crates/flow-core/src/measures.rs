@@ -70,6 +70,34 @@ pub fn ks_statistic(samples: &[f64], cdf: impl Fn(f64) -> f64) -> f64 {
         .fold(0.0, f64::max)
 }
 
+/// W₁ between the distribution whose quantiles at (i + ½)/n are `points` (sorted here) and one with
+/// quantile function `quantile`: W₁ = ∫₀¹ |F⁻¹(u) − G⁻¹(u)| du by the midpoint rule. A 1-D flow is
+/// monotone, so the noise quantiles carried to t = 1 are such points: the distance then has no
+/// sampling noise, only the quadrature's error (which [`wasserstein1`] of the same n points would add
+/// as the gap between a staircase and a continuous CDF, about the mean spacing over four).
+pub fn wasserstein1_of_quantiles(points: &[f64], quantile: impl Fn(f64) -> f64) -> f64 {
+    let mut xs = points.to_vec();
+    xs.sort_by(f64::total_cmp);
+    let n = xs.len() as f64;
+    xs.iter()
+        .enumerate()
+        .map(|(i, &x)| (x - quantile((i as f64 + 0.5) / n)).abs())
+        .sum::<f64>()
+        / n
+}
+
+/// KS between the distribution whose quantiles at (i + ½)/n are `points` and a CDF: the largest
+/// |u − F(x)| at those points (between them the two CDFs can part by at most another 1/(2n)).
+pub fn ks_of_quantiles(points: &[f64], cdf: impl Fn(f64) -> f64) -> f64 {
+    let mut xs = points.to_vec();
+    xs.sort_by(f64::total_cmp);
+    let n = xs.len() as f64;
+    xs.iter()
+        .enumerate()
+        .map(|(i, &x)| ((i as f64 + 0.5) / n - cdf(x)).abs())
+        .fold(0.0, f64::max)
+}
+
 /// Trailing moving average over full windows only (numpy's `convolve(..., mode="valid")`):
 /// element i averages `values[i .. i + window]`, so it belongs at index `i + window − 1`.
 pub fn moving_average(values: &[f64], window: usize) -> Vec<f64> {
@@ -89,6 +117,7 @@ pub fn moving_average(values: &[f64], window: usize) -> Vec<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::metrics::quantile_points;
     use crate::mixture::Mixture;
     use crate::normal::std_normal_cdf;
     use crate::seeded_rng;
@@ -101,6 +130,41 @@ mod tests {
         );
         let d = density_histogram(&[0.1, 0.2, 0.6], 0.0, 1.0, 2);
         assert!((d.iter().sum::<f64>() * 0.5 - 1.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn distances_of_quantile_points_have_their_closed_forms() {
+        // N(0, s²) against N(0, 1): the quantile maps differ by (s − 1)·z, so W₁ = |s − 1|·E|Z| =
+        // |s − 1|·√(2/π), and KS = max over x of |Φ(x/s) − Φ(x)|, attained at x² = 2 ln s·s²/(s² − 1).
+        let normal = Mixture::standard_normal();
+        let s: f64 = 1.3;
+        let scaled: Vec<f64> = quantile_points(&normal, 1_000)
+            .iter()
+            .map(|z| s * z)
+            .collect();
+        let w = wasserstein1_of_quantiles(&scaled, |u| normal.quantile(u));
+        let exact = (s - 1.0) * (2.0 / std::f64::consts::PI).sqrt();
+        // The midpoint rule on 1,000 quantiles misses only the far tails: well under 1e-3.
+        assert!((w - exact).abs() < 1e-3, "W1 {w} vs {exact}");
+        let x = (2.0 * s.ln() * s * s / (s * s - 1.0)).sqrt();
+        let ks_exact = std_normal_cdf(x) - std_normal_cdf(x / s);
+        let ks = ks_of_quantiles(&scaled, std_normal_cdf);
+        assert!(
+            ks <= ks_exact + 1e-12 && ks > ks_exact - 1e-3,
+            "KS {ks} vs {ks_exact}"
+        );
+        // A distribution's own quantiles are at distance ~0, far below what the staircase of the same
+        // points gives against the continuous CDF.
+        let target = Mixture::tutorial_target();
+        let own = quantile_points(&target, 1_000);
+        let w0 = wasserstein1_of_quantiles(&own, |u| target.quantile(u));
+        let staircase = wasserstein1(&own, |x| target.cdf(x));
+        assert!(w0 < 1e-9 && staircase > 1e-4, "{w0} vs {staircase}");
+        assert!(ks_of_quantiles(&own, |x| target.cdf(x)) < 1e-9);
+        // A shift moves W₁ by exactly the shift.
+        let shifted: Vec<f64> = own.iter().map(|x| x - 0.25).collect();
+        let ws = wasserstein1_of_quantiles(&shifted, |u| target.quantile(u));
+        assert!((ws - 0.25).abs() < 1e-9, "{ws}");
     }
 
     #[test]

@@ -19,9 +19,6 @@ type Block = [f32; LANES];
 #[derive(Debug, Clone)]
 pub struct MlpField {
     weights: MlpWeights,
-    /// Each layer's weight transposed to `[out][in]` (layers after the first), so that each output
-    /// unit reads a contiguous row.
-    by_output: Vec<Vec<f32>>,
 }
 
 /// Scratch for one block: a layer's values (and x-derivatives) and the next layer's.
@@ -34,21 +31,7 @@ struct Scratch {
 
 impl MlpField {
     pub fn new(weights: MlpWeights) -> Self {
-        let net = weights.layout();
-        let by_output = (1..net.layers())
-            .map(|l| {
-                let (fan_in, fan_out) = (net.fan_in(l), net.fan_out(l));
-                let w = weights.weight(l);
-                let mut t = vec![0.0; fan_in * fan_out];
-                for i in 0..fan_in {
-                    for j in 0..fan_out {
-                        t[j * fan_in + i] = w[i * fan_out + j];
-                    }
-                }
-                t
-            })
-            .collect();
-        Self { weights, by_output }
+        Self { weights }
     }
 
     pub fn weights(&self) -> &MlpWeights {
@@ -145,45 +128,26 @@ impl MlpField {
                     }
                 }
             }
-            // Every later layer: a product by the transposed weight, then GELU but on the output.
+            // Every later layer: the product by its weight, UNITS output units at a time, then GELU
+            // but on the output.
             for l in 1..net.layers() {
-                let fan_in = net.fan_in(l);
-                let bias = self.weights.bias(l);
+                let (fan_in, fan_out) = (net.fan_in(l), net.fan_out(l));
+                let (w, bias) = (self.weights.weight(l), self.weights.bias(l));
                 let last = l == net.depth;
-                for (j, row) in self.by_output[l - 1].chunks_exact(fan_in).enumerate() {
-                    let mut acc: Block = [bias[j]; LANES];
-                    let mut dacc: Block = [0.0; LANES];
-                    for (k, &w) in row.iter().enumerate() {
-                        for (a, &v) in acc.iter_mut().zip(&s.values[k]) {
-                            *a += w * v;
-                        }
-                        if SLOPES {
-                            for (a, &v) in dacc.iter_mut().zip(&s.slopes[k]) {
-                                *a += w * v;
-                            }
-                        }
-                    }
-                    if last {
-                        s.next[j] = acc;
-                        if SLOPES {
-                            s.next_slopes[j] = dacc;
-                        }
-                    } else if SLOPES {
-                        for (((v, sl), &a), &da) in s.next[j]
-                            .iter_mut()
-                            .zip(&mut s.next_slopes[j])
-                            .zip(&acc)
-                            .zip(&dacc)
-                        {
-                            let (g, dg) = gelu_with_slope(a);
-                            *v = g;
-                            *sl = dg * da;
-                        }
+                let mut j = 0;
+                while j < fan_out {
+                    let units = if fan_out - j >= UNITS { UNITS } else { 1 };
+                    let (values, slopes) = (&s.values[..fan_in], &s.slopes[..]);
+                    if units == UNITS {
+                        let (acc, dacc) =
+                            unit_sums::<UNITS, SLOPES>(w, fan_out, j, bias, values, slopes);
+                        finish(&mut s, j, &acc, &dacc, last, SLOPES);
                     } else {
-                        for (v, &a) in s.next[j].iter_mut().zip(&acc) {
-                            *v = gelu(a);
-                        }
+                        let (acc, dacc) =
+                            unit_sums::<1, SLOPES>(w, fan_out, j, bias, values, slopes);
+                        finish(&mut s, j, &acc, &dacc, last, SLOPES);
                     }
+                    j += units;
                 }
                 std::mem::swap(&mut s.values, &mut s.next);
                 if SLOPES {
@@ -197,6 +161,79 @@ impl MlpField {
                 if SLOPES {
                     slopes[start + p] = s.slopes[0][p];
                 }
+            }
+        }
+    }
+}
+
+/// Output units computed together: each row of values loaded serves this many of them, and their
+/// accumulators (with the slopes' as many again) still fit the 16 vector registers of SSE and of
+/// wasm engines on x86.
+const UNITS: usize = 2;
+
+/// Units j0 .. j0 + J of a layer for one block: bias + Σₖ w[k][j]·v[k], and Σₖ w[k][j]·v′[k] for
+/// the slopes. `w` is the layer's weight `[fan_in][fan_out]`, so the J weights of one k are adjacent.
+#[inline(always)]
+fn unit_sums<const J: usize, const SLOPES: bool>(
+    w: &[f32],
+    fan_out: usize,
+    j0: usize,
+    bias: &[f32],
+    values: &[Block],
+    slopes: &[Block],
+) -> ([Block; J], [Block; J]) {
+    let mut acc: [Block; J] = std::array::from_fn(|u| [bias[j0 + u]; LANES]);
+    let mut dacc: [Block; J] = [[0.0; LANES]; J];
+    for (k, v) in values.iter().enumerate() {
+        let row = &w[k * fan_out + j0..k * fan_out + j0 + J];
+        for (a, &c) in acc.iter_mut().zip(row) {
+            for (a, &x) in a.iter_mut().zip(v) {
+                *a += c * x;
+            }
+        }
+        if SLOPES {
+            for (a, &c) in dacc.iter_mut().zip(row) {
+                for (a, &x) in a.iter_mut().zip(&slopes[k]) {
+                    *a += c * x;
+                }
+            }
+        }
+    }
+    (acc, dacc)
+}
+
+/// Stores units j0 .. j0 + J of the next layer: GELU of the sums (with its slope) or, on the
+/// output layer, the sums themselves.
+#[inline(always)]
+fn finish<const J: usize>(
+    s: &mut Scratch,
+    j0: usize,
+    acc: &[Block; J],
+    dacc: &[Block; J],
+    last: bool,
+    slopes: bool,
+) {
+    for u in 0..J {
+        let j = j0 + u;
+        if last {
+            s.next[j] = acc[u];
+            if slopes {
+                s.next_slopes[j] = dacc[u];
+            }
+        } else if slopes {
+            for (((v, sl), &a), &da) in s.next[j]
+                .iter_mut()
+                .zip(&mut s.next_slopes[j])
+                .zip(&acc[u])
+                .zip(&dacc[u])
+            {
+                let (g, dg) = gelu_with_slope(a);
+                *v = g;
+                *sl = dg * da;
+            }
+        } else {
+            for (v, &a) in s.next[j].iter_mut().zip(&acc[u]) {
+                *v = gelu(a);
             }
         }
     }

@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::config::{EMA_DECAY, StepKind};
 use crate::coupled_floor::{FLOOR_BATCH_SIZES, FLOOR_PAIRS, FLOOR_SEED};
 use crate::coupling::Coupling;
-use crate::metrics::{METRIC_SAMPLES, METRIC_STEPS, NLL_POINTS, NLL_STEPS};
+use crate::metrics::{METRIC_POINTS, METRIC_STEPS, NLL_NODES, NLL_STEPS};
 use crate::mixture::Mixture;
 use crate::reflow::{
     RECTIFIED_EULER_STEPS, RECTIFIED_LINE_STEPS, RECTIFIED_POINTS, RECTIFIED_STARTS,
@@ -127,11 +127,11 @@ pub struct OtFloorSizes {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MetricSizes {
-    /// Fresh noise points per measurement, and the Euler steps that carry them.
-    pub samples: usize,
+    /// Noise quantiles carried to t = 1 per measurement, and the Euler steps that carry them.
+    pub points: usize,
     pub steps: usize,
-    /// Target points whose likelihood is measured, and the RK4 steps back to the noise.
-    pub nll_points: usize,
+    /// Nodes per target component whose likelihood is measured, and the RK4 steps back to the noise.
+    pub nll_nodes: usize,
     pub nll_steps: usize,
 }
 
@@ -272,9 +272,9 @@ pub fn page_table() -> PageTable {
             batch_sizes: FLOOR_BATCH_SIZES.to_vec(),
         },
         metrics: MetricSizes {
-            samples: METRIC_SAMPLES,
+            points: METRIC_POINTS,
             steps: METRIC_STEPS,
-            nll_points: NLL_POINTS,
+            nll_nodes: NLL_NODES,
             nll_steps: NLL_STEPS,
         },
         reflow: ReflowSizes {

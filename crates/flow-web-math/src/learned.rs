@@ -181,15 +181,14 @@ pub struct MetricsJob {
 
 #[wasm_bindgen]
 impl MetricsJob {
-    /// `seed` picks the fresh noise of this measurement.
     #[wasm_bindgen(constructor)]
-    pub fn new(field: &LearnedField, target_text: &str, seed: u32) -> Result<MetricsJob, JsError> {
+    pub fn new(field: &LearnedField, target_text: &str) -> Result<MetricsJob, JsError> {
         Ok(Self {
-            job: metrics::MetricsJob::new(field.field.clone(), target(target_text)?, seed.into()),
+            job: metrics::MetricsJob::new(field.field.clone(), target(target_text)?),
         })
     }
 
-    /// Does up to `k` units of work (one unit ≈ the network on 10k points); returns the fraction done.
+    /// Does up to `k` units of work (a solver step of the measured points); returns the fraction done.
     pub fn advance(&mut self, k: usize) -> f64 {
         self.job.advance(k)
     }

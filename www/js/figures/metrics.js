@@ -1,6 +1,6 @@
 // Figure 12: the network measured against the truth while it trains, at every checkpoint: the loss
-// above its floor, the field error, W₁ and KS of fresh samples, and the NLL of the target's points
-// against its entropy — each for the weight average (solid) and the last Adam iterate (dashed).
+// above its floor, the field error, W₁ and KS of the noise's quantiles carried to t = 1, and the NLL
+// of the target against its entropy — each for the weight average (solid) and the last Adam iterate (dashed).
 
 import { RECONSTRUCTED, TARGET } from '../colors.js';
 import { drawLineChart } from '../linechart.js';
@@ -16,8 +16,8 @@ const NETWORKS = [
 ];
 const METRICS = [
   ['fieldError', 'Field error (log)', true, 'field err'],
-  ['w1', 'W₁, 10k samples (log)', true, 'W1'],
-  ['ks', 'KS, same samples', false, 'KS'],
+  ['w1', 'W₁ (log)', true, 'W1'],
+  ['ks', 'KS', false, 'KS'],
   ['nll', 'NLL (nats)', false, 'NLL'],
 ];
 

@@ -89,7 +89,7 @@ export function makeKinds(math) {
     metrics(p) {
       const jobs = ['averaged', 'latest'].map((key) => {
         const field = new math.LearnedField(p.hidden, p[key]);
-        const job = new math.MetricsJob(field, p.target, p.seed);
+        const job = new math.MetricsJob(field, p.target);
         field.free();
         return [key, job];
       });
