@@ -2,7 +2,7 @@
 //! (Bertsekas) finds near-optimal column prices cheaply, then Jonker and Volgenant's shortest
 //! augmenting paths (Computing 38, 1987) finish from those prices exactly. Near-optimal prices make
 //! the augmenting paths short, which is where a plain shortest-augmenting-path solver (SciPy's,
-//! `lsap`'s) spends its time on these geometric costs: measured 3–4× faster than `lsap` natively on
+//! `lsap`'s) spends its time on these geometric costs: measured ~4× faster than `lsap` natively on
 //! 256-point batches (examples/assignment_speed.rs).
 //!
 //! Prices vⱼ are the dual of the columns; a row's is implicit, uᵢ = minⱼ (cᵢⱼ − vⱼ). The auction
@@ -16,8 +16,9 @@ const NONE: usize = usize::MAX;
 /// bids is cheap, fine enough that it already sorts the columns out roughly.
 const FIRST_EPSILON: f64 = 0.02;
 /// Its last ε, as a fraction of the range: below this, more auction rounds cost more than the
-/// augmentations they would save (measured on the presets' 256-point batches).
-const LAST_EPSILON: f64 = 3e-4;
+/// augmentations they would save (measured on the presets' 256-point batches, 2026-12-07: 3e-4,
+/// 1e-4, 3e-5, 1e-5 gave 1.80, 1.71, 1.67, 1.77 ms natively).
+const LAST_EPSILON: f64 = 3e-5;
 /// How much finer each round's ε is than the last's.
 const EPSILON_STEP: f64 = 4.0;
 
@@ -38,10 +39,8 @@ pub fn solve(cost: &[f64], n: usize) -> Vec<usize> {
         n,
         column_of: vec![NONE; n],
         row_of: vec![NONE; n],
-        price: vec![0.0; n],
-        reduced: vec![0.0; n],
+        price: auction_prices(cost, n, hi - lo),
     };
-    state.auction(hi - lo);
     let free = state.take_least_columns();
     let mut search = Search::new(n);
     for row in free {
@@ -59,8 +58,6 @@ struct State<'a> {
     row_of: Vec<usize>,
     /// The column prices vⱼ.
     price: Vec<f64>,
-    /// Scratch: one row's reduced costs.
-    reduced: Vec<f64>,
 }
 
 impl<'a> State<'a> {
@@ -78,45 +75,13 @@ impl<'a> State<'a> {
         self.row_of.fill(NONE);
     }
 
-    /// Prices by ε-scaling auction: in each round every row bids for its best column, raising its
-    /// price (lowering vⱼ) by the margin over the second best plus ε, and evicts its holder, until
-    /// every row holds a column. ε > 0 keeps every bid a real raise even among ties.
-    fn auction(&mut self, range: f64) {
-        let mut epsilon = FIRST_EPSILON * range;
-        let last = LAST_EPSILON * range;
-        let mut queue = std::collections::VecDeque::with_capacity(self.n);
-        loop {
-            self.clear();
-            queue.extend(0..self.n);
-            while let Some(i) = queue.pop_front() {
-                let (first, j, second, _) = self.best_two(i);
-                let margin = if second.is_finite() {
-                    second - first
-                } else {
-                    0.0
-                };
-                self.price[j] -= margin + epsilon;
-                let evicted = self.row_of[j];
-                if evicted != NONE {
-                    self.column_of[evicted] = NONE;
-                    queue.push_back(evicted);
-                }
-                self.assign(i, j);
-            }
-            if epsilon <= last {
-                break;
-            }
-            epsilon = (epsilon / EPSILON_STEP).max(last);
-        }
-    }
-
     /// Each row, in order, takes a column of least reduced cost if it is still free; returns the
     /// rows left without one. Every assigned row is then on its least column, as augmenting needs.
     fn take_least_columns(&mut self) -> Vec<usize> {
         self.clear();
         let mut free = Vec::new();
         for i in 0..self.n {
-            let (_, j, _, _) = self.best_two(i);
+            let (_, j, _) = best_two(self.row(i), &self.price);
             if self.row_of[j] == NONE {
                 self.assign(i, j);
             } else {
@@ -124,29 +89,6 @@ impl<'a> State<'a> {
             }
         }
         free
-    }
-
-    /// The least and second least reduced cost of row `i`, with their columns (NONE for a second
-    /// of a single column). Written as straight passes over a scratch row (subtract, least, least
-    /// but one) rather than one branching loop, so that each vectorises.
-    fn best_two(&mut self, i: usize) -> (f64, usize, f64, usize) {
-        let row = self.row(i);
-        for ((h, &c), &v) in self.reduced.iter_mut().zip(row).zip(&self.price) {
-            *h = c - v;
-        }
-        let first = least(&self.reduced);
-        let first_j = self.reduced.iter().position(|&h| h == first).unwrap_or(0);
-        self.reduced[first_j] = f64::INFINITY;
-        let second = least(&self.reduced);
-        let second_j = if second.is_finite() {
-            self.reduced
-                .iter()
-                .position(|&h| h == second)
-                .unwrap_or(NONE)
-        } else {
-            NONE
-        };
-        (first, first_j, second, second_j)
     }
 
     /// One free row's shortest augmenting path to a free column, by reduced costs (Dijkstra, every
@@ -239,6 +181,84 @@ impl<'a> State<'a> {
     }
 }
 
+/// Column prices within the auction's last ε of optimal, by ε-scaling auction (Bertsekas): in
+/// each round every row bids for its best column, lowering its price vⱼ by the margin over the
+/// second best plus ε, and evicts its holder, until every row holds a column; ε > 0 keeps every
+/// bid a real raise even among ties. The prices only guide the exact phase: any prices are a
+/// feasible start for it. (An f32 auction, twice the numbers per SIMD register, measured slower
+/// natively.)
+fn auction_prices(cost: &[f64], n: usize, range: f64) -> Vec<f64> {
+    let mut price = vec![0.0; n];
+    let mut column_of = vec![NONE; n];
+    let mut row_of = vec![NONE; n];
+    let mut epsilon = FIRST_EPSILON * range;
+    let last = LAST_EPSILON * range;
+    let mut queue = std::collections::VecDeque::with_capacity(n);
+    loop {
+        column_of.fill(NONE);
+        row_of.fill(NONE);
+        queue.extend(0..n);
+        while let Some(i) = queue.pop_front() {
+            let (first, j, second) = best_two(&cost[i * n..(i + 1) * n], &price);
+            let margin = if second.is_finite() {
+                second - first
+            } else {
+                0.0
+            };
+            price[j] -= margin + epsilon;
+            let evicted = row_of[j];
+            if evicted != NONE {
+                column_of[evicted] = NONE;
+                queue.push_back(evicted);
+            }
+            column_of[i] = j;
+            row_of[j] = i;
+        }
+        if epsilon <= last {
+            break;
+        }
+        epsilon = (epsilon / EPSILON_STEP).max(last);
+    }
+    price
+}
+
+/// The least and second least reduced cost cⱼ − vⱼ of a row (∞ for a second of a single column),
+/// and the least one's column. One pass keeps eight lanes' least two (no branch, so it
+/// vectorises); a second finds the column by the same subtraction, so equality is exact.
+fn best_two(row: &[f64], price: &[f64]) -> (f64, usize, f64) {
+    let mut first = [f64::INFINITY; LANES];
+    let mut second = [f64::INFINITY; LANES];
+    let rows = row.chunks_exact(LANES);
+    let prices = price.chunks_exact(LANES);
+    let (row_rest, price_rest) = (rows.remainder(), prices.remainder());
+    for (c, v) in rows.zip(prices) {
+        for k in 0..LANES {
+            let h = c[k] - v[k];
+            second[k] = lesser(second[k], greater(first[k], h));
+            first[k] = lesser(first[k], h);
+        }
+    }
+    for (&c, &v) in row_rest.iter().zip(price_rest) {
+        let h = c - v;
+        second[0] = lesser(second[0], greater(first[0], h));
+        first[0] = lesser(first[0], h);
+    }
+    let (mut least, mut next) = (f64::INFINITY, f64::INFINITY);
+    for (&a, &b) in first.iter().zip(&second) {
+        next = lesser(lesser(next, b), greater(least, a));
+        least = lesser(least, a);
+    }
+    let column = row
+        .iter()
+        .zip(price)
+        .position(|(&c, &v)| c - v == least)
+        .unwrap_or(0);
+    (least, column, next)
+}
+
+/// Independent running minima per pass: enough that no comparison waits on the previous one.
+const LANES: usize = 8;
+
 /// The scratch of one augmentation, kept across rows.
 struct Search {
     distance: Vec<f64>,
@@ -256,21 +276,12 @@ impl Search {
     }
 }
 
-/// The least of `values` (∞ for none), with eight independent running minima so that the loop
-/// vectorises and no comparison waits on the previous one.
-fn least(values: &[f64]) -> f64 {
-    let mut lanes = [f64::INFINITY; 8];
-    let chunks = values.chunks_exact(8);
-    let rest = chunks.remainder();
-    for chunk in chunks {
-        for (m, &h) in lanes.iter_mut().zip(chunk) {
-            *m = if h < *m { h } else { *m };
-        }
-    }
-    for &h in rest {
-        lanes[0] = if h < lanes[0] { h } else { lanes[0] };
-    }
-    lanes
-        .iter()
-        .fold(f64::INFINITY, |m, &h| if h < m { h } else { m })
+/// The lesser of two finite numbers (or ∞), as one compare-and-select: `f64::min`'s NaN rule
+/// would cost a second instruction per lane in wasm.
+fn lesser(a: f64, b: f64) -> f64 {
+    if a < b { a } else { b }
+}
+
+fn greater(a: f64, b: f64) -> f64 {
+    if a > b { a } else { b }
 }
