@@ -39,8 +39,9 @@ pub fn solve(cost: &[f64], n: usize) -> Vec<usize> {
         n,
         column_of: vec![NONE; n],
         row_of: vec![NONE; n],
-        price: auction_prices(cost, n, hi - lo),
+        price: vec![0.0; n],
     };
+    state.auction(hi - lo);
     let free = state.take_least_columns();
     let mut search = Search::new(n);
     for row in free {
@@ -73,6 +74,41 @@ impl<'a> State<'a> {
     fn clear(&mut self) {
         self.column_of.fill(NONE);
         self.row_of.fill(NONE);
+    }
+
+    /// Prices within the last ε of optimal, by ε-scaling auction (Bertsekas): in each round every
+    /// row bids for its best column, lowering its price vⱼ by the margin over the second best plus
+    /// ε, and evicts its holder, until every row holds a column; ε > 0 keeps every bid a real raise
+    /// even among ties. The prices only guide the exact phase (any prices are a feasible start for
+    /// it), which drops these pairs. (An f32 auction, twice the numbers per SIMD register, measured
+    /// slower natively.)
+    fn auction(&mut self, range: f64) {
+        let mut epsilon = FIRST_EPSILON * range;
+        let last = LAST_EPSILON * range;
+        let mut queue = std::collections::VecDeque::with_capacity(self.n);
+        loop {
+            self.clear();
+            queue.extend(0..self.n);
+            while let Some(i) = queue.pop_front() {
+                let (first, j, second) = best_two(self.row(i), &self.price);
+                let margin = if second.is_finite() {
+                    second - first
+                } else {
+                    0.0
+                };
+                self.price[j] -= margin + epsilon;
+                let evicted = self.row_of[j];
+                if evicted != NONE {
+                    self.column_of[evicted] = NONE;
+                    queue.push_back(evicted);
+                }
+                self.assign(i, j);
+            }
+            if epsilon <= last {
+                break;
+            }
+            epsilon = (epsilon / EPSILON_STEP).max(last);
+        }
     }
 
     /// Each row, in order, takes a column of least reduced cost if it is still free; returns the
@@ -179,47 +215,6 @@ impl<'a> State<'a> {
             j = next;
         }
     }
-}
-
-/// Column prices within the auction's last ε of optimal, by ε-scaling auction (Bertsekas): in
-/// each round every row bids for its best column, lowering its price vⱼ by the margin over the
-/// second best plus ε, and evicts its holder, until every row holds a column; ε > 0 keeps every
-/// bid a real raise even among ties. The prices only guide the exact phase: any prices are a
-/// feasible start for it. (An f32 auction, twice the numbers per SIMD register, measured slower
-/// natively.)
-fn auction_prices(cost: &[f64], n: usize, range: f64) -> Vec<f64> {
-    let mut price = vec![0.0; n];
-    let mut column_of = vec![NONE; n];
-    let mut row_of = vec![NONE; n];
-    let mut epsilon = FIRST_EPSILON * range;
-    let last = LAST_EPSILON * range;
-    let mut queue = std::collections::VecDeque::with_capacity(n);
-    loop {
-        column_of.fill(NONE);
-        row_of.fill(NONE);
-        queue.extend(0..n);
-        while let Some(i) = queue.pop_front() {
-            let (first, j, second) = best_two(&cost[i * n..(i + 1) * n], &price);
-            let margin = if second.is_finite() {
-                second - first
-            } else {
-                0.0
-            };
-            price[j] -= margin + epsilon;
-            let evicted = row_of[j];
-            if evicted != NONE {
-                column_of[evicted] = NONE;
-                queue.push_back(evicted);
-            }
-            column_of[i] = j;
-            row_of[j] = i;
-        }
-        if epsilon <= last {
-            break;
-        }
-        epsilon = (epsilon / EPSILON_STEP).max(last);
-    }
-    price
 }
 
 /// The least and second least reduced cost cⱼ − vⱼ of a row (∞ for a second of a single column),

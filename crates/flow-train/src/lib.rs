@@ -28,16 +28,14 @@ pub const MAX_FUSED_HIDDEN: usize = 128;
 
 /// The most parameters the fused GPU step's record kernels take; larger networks train on burn's
 /// generic step on a GPU. Measured on lavapipe (crates/flow-train/tests/fused.rs): 2 → 178 × 2 → 1
-/// (32,575 parameters) matches burn's autodiff step to 2.5e-6 after one step, while from
-/// 2 → 182 × 2 → 1 (34,035) some first updates come out with the opposite sign, and width 256
-/// (66,817) is wrong from its first loss; the forward pass alone is right up to 2 → 254 × 2 → 1.
-/// The gradient-factor table is not the cause: with the factors computed in the kernel instead
-/// (tried 2026-12-07) the same parameters go wrong. What goes wrong, batch 16, 64 or 256 alike:
-/// from width 181 some of the first layer's updates take the opposite sign (16 of 543 at 181,
-/// 346 of 750 at 250), i.e. its deltas, which sum the second layer's weights times its deltas,
-/// are off while the second layer's own updates are right; from 254 about half of all updates
-/// are wrong, and from 255 the first loss too. The fallback is taken below the first failure
-/// rather than guessed at.
+/// (32,575 parameters) matches burn's autodiff step to 2.5e-6 after one step; the sampler's forward
+/// pass alone is right up to 2 → 254 × 2 → 1. What goes wrong above (2026-12-07, batch 16, 64 or
+/// 256 alike): from 2 → 181 × 2 → 1 (33,667) some of the first layer's updates take the opposite
+/// sign (16 of 543 at 181, 346 of 750 at 250), i.e. its deltas, which sum the second layer's
+/// weights times its deltas, are off while the second layer's own updates are right; from 254
+/// about half of all updates are wrong, and from 255 the first loss too. The gradient-factor table
+/// is not the cause: with the factors computed in the kernel instead the same parameters go wrong.
+/// The fallback is taken below the first failure rather than guessed at.
 pub const MAX_RECORD_PARAMETERS: usize = 32_768;
 
 /// Whether the fused GPU step takes `layout` (a valid network of the family within the limits above).
